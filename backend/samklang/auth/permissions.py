@@ -1,0 +1,42 @@
+"""Who is calling, and what they may do: dependencies declared on routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
+
+from samklang.auth import repository as repo
+from samklang.auth.models import Role, User
+from samklang.core.deps import SessionDep, SettingsDep
+from samklang.core.errors import Forbidden, NotAuthenticated
+from samklang.core.security import decode_access_token
+
+bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
+
+
+async def current_user(
+    session: SessionDep, settings: SettingsDep, token: Annotated[str | None, Depends(bearer)]
+) -> User:
+    if not token:
+        raise NotAuthenticated()
+    user_id = decode_access_token(settings, token)
+    if user_id is None:
+        raise NotAuthenticated("The access token is invalid or has expired")
+    user = await repo.user_by_id(session, user_id)
+    if user is None or not user.is_active:
+        raise NotAuthenticated()
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+async def require_admin(user: CurrentUser) -> User:
+    if user.role != Role.admin.value:
+        raise Forbidden("Only the project team may do this")
+    return user
+
+
+RequireAdmin = Annotated[User, Depends(require_admin)]

@@ -1,0 +1,105 @@
+"""Every query of the auth domain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from samklang.auth.models import Invitation, LoginFailure, PasswordReset, RefreshToken, User
+
+
+async def user_by_email(session: AsyncSession, email: str) -> User | None:
+    return await session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+async def user_by_id(session: AsyncSession, user_id: str) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def count_failures(
+    session: AsyncSession, *, email: str | None = None, ip: str | None = None, since: datetime
+) -> int:
+    query = select(func.count()).select_from(LoginFailure).where(LoginFailure.created_at >= since)
+    if email is not None:
+        query = query.where(LoginFailure.email == email)
+    if ip is not None:
+        query = query.where(LoginFailure.ip_address == ip)
+    return int(await session.scalar(query) or 0)
+
+
+async def clear_failures(session: AsyncSession, email: str) -> None:
+    await session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+
+
+async def prune_failures(session: AsyncSession, before: datetime) -> None:
+    await session.execute(delete(LoginFailure).where(LoginFailure.created_at < before))
+
+
+async def refresh_by_hash(session: AsyncSession, token_hash: str) -> RefreshToken | None:
+    return await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == token_hash))
+
+
+async def mark_refresh_used(session: AsyncSession, token_id: str, now: datetime) -> bool:
+    """Compare-and-set: only one request can use a refresh token."""
+    result = await session.execute(
+        update(RefreshToken)
+        .where(
+            RefreshToken.id == token_id,
+            RefreshToken.used_at.is_(None),
+            RefreshToken.revoked_at.is_(None),
+        )
+        .values(used_at=now)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+async def revoke_family(session: AsyncSession, family_id: str, now: datetime) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+async def revoke_user_tokens(session: AsyncSession, user_id: str, now: datetime) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+async def invitation_by_hash(session: AsyncSession, token_hash: str) -> Invitation | None:
+    return await session.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
+
+
+async def use_invitation(session: AsyncSession, invitation_id: str, now: datetime) -> bool:
+    result = await session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation_id,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        .values(accepted_at=now)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+async def reset_by_hash(session: AsyncSession, token_hash: str) -> PasswordReset | None:
+    return await session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash))
+
+
+async def use_reset(session: AsyncSession, reset_id: str, now: datetime) -> bool:
+    result = await session.execute(
+        update(PasswordReset)
+        .where(
+            PasswordReset.id == reset_id,
+            PasswordReset.used_at.is_(None),
+            PasswordReset.expires_at > now,
+        )
+        .values(used_at=now)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)

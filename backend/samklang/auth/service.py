@@ -1,0 +1,319 @@
+"""The rules of signing in, tokens, invitations and password resets. No HTTP, no commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from samklang.auth import repository as repo
+from samklang.auth.models import (
+    Invitation,
+    LoginFailure,
+    PasswordReset,
+    RefreshToken,
+    Role,
+    User,
+)
+from samklang.auth.schemas import InvitationAccept, InvitationCreate, MeUpdate
+from samklang.core.config import Settings
+from samklang.core.db import new_id, utcnow
+from samklang.core.errors import (
+    Conflict,
+    InvalidCredentials,
+    InvalidLink,
+    RateLimited,
+    RefreshInvalid,
+)
+from samklang.core.i18n import t
+from samklang.core.security import (
+    AccessToken,
+    create_access_token,
+    hash_password,
+    hash_token,
+    new_opaque_token,
+    verify_password,
+)
+from samklang.email.service import queue_email
+
+IP_LIMIT_FACTOR = 4
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user: User
+    access: AccessToken
+    refresh_token: str
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+async def _issue_refresh(
+    session: AsyncSession,
+    settings: Settings,
+    user: User,
+    *,
+    family_id: str | None = None,
+    user_agent: str | None = None,
+    ip: str | None = None,
+) -> str:
+    token = new_opaque_token()
+    now = utcnow()
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=family_id or new_id(),
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=now + timedelta(days=settings.refresh_token_days),
+            user_agent=(user_agent or "")[:300] or None,
+            ip_address=ip,
+        )
+    )
+    await session.flush()
+    return token
+
+
+async def _sign_in(
+    session: AsyncSession, settings: Settings, user: User, user_agent: str | None, ip: str | None
+) -> SignIn:
+    refresh = await _issue_refresh(session, settings, user, user_agent=user_agent, ip=ip)
+    return SignIn(user, create_access_token(settings, user.id), refresh)
+
+
+async def check_rate_limit(session: AsyncSession, settings: Settings, email: str, ip: str) -> None:
+    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
+    by_email = await repo.count_failures(session, email=email, since=since)
+    by_ip = await repo.count_failures(session, ip=ip, since=since)
+    if by_email >= settings.login_max_attempts or by_ip >= (
+        settings.login_max_attempts * IP_LIMIT_FACTOR
+    ):
+        raise RateLimited(
+            "Too many failed sign-ins. Wait a while and try again.",
+            headers={"Retry-After": str(settings.login_window_seconds)},
+        )
+
+
+async def login(
+    session: AsyncSession,
+    settings: Settings,
+    email: str,
+    password: str,
+    *,
+    ip: str,
+    user_agent: str | None = None,
+) -> SignIn:
+    """Raises InvalidCredentials after recording the failure: the caller must commit it."""
+    email = normalize_email(email)
+    await check_rate_limit(session, settings, email, ip)
+    user = await repo.user_by_email(session, email)
+    usable = user is not None and user.is_active
+    ok = await verify_password(user.password_hash if usable and user else None, password)
+    if not ok or user is None:
+        session.add(LoginFailure(email=email, ip_address=ip, created_at=utcnow()))
+        await session.flush()
+        raise InvalidCredentials()
+    await repo.clear_failures(session, email)
+    return await _sign_in(session, settings, user, user_agent, ip)
+
+
+async def refresh(
+    session: AsyncSession, settings: Settings, token: str | None, *, user_agent: str | None = None
+) -> SignIn:
+    """Rotate a refresh token. A reused token revokes its whole family (caller commits)."""
+    if not token:
+        raise RefreshInvalid()
+    stored = await repo.refresh_by_hash(session, hash_token(token))
+    if stored is None:
+        raise RefreshInvalid()
+    now = utcnow()
+    if stored.used_at is not None or stored.revoked_at is not None:
+        await repo.revoke_family(session, stored.family_id, now)
+        raise RefreshInvalid()
+    if stored.expires_at <= now or not await repo.mark_refresh_used(session, stored.id, now):
+        await repo.revoke_family(session, stored.family_id, now)
+        raise RefreshInvalid()
+    user = await repo.user_by_id(session, stored.user_id)
+    if user is None or not user.is_active:
+        raise RefreshInvalid()
+    new_token = await _issue_refresh(
+        session,
+        settings,
+        user,
+        family_id=stored.family_id,
+        user_agent=user_agent,
+        ip=stored.ip_address,
+    )
+    return SignIn(user, create_access_token(settings, user.id), new_token)
+
+
+async def logout(session: AsyncSession, token: str | None) -> None:
+    if not token:
+        return
+    stored = await repo.refresh_by_hash(session, hash_token(token))
+    if stored is not None:
+        await repo.revoke_family(session, stored.family_id, utcnow())
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    password: str | None,
+    locale: str = "nb",
+) -> User:
+    email = normalize_email(email)
+    if await repo.user_by_email(session, email) is not None:
+        raise Conflict(f"A user with the email {email} already exists")
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role.value,
+        locale=locale,
+        password_hash=await hash_password(password) if password else None,
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def update_me(session: AsyncSession, user: User, data: MeUpdate) -> User:
+    if data.name is not None:
+        user.name = data.name
+    if data.locale is not None:
+        user.locale = data.locale.value
+    await session.flush()
+    return user
+
+
+def _link(settings: Settings, path: str, token: str) -> str:
+    return f"{settings.base_url.rstrip('/')}{path}?token={token}"
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
+
+
+async def invite(
+    session: AsyncSession, settings: Settings, inviter: User, data: InvitationCreate, locale: str
+) -> Invitation:
+    email = normalize_email(str(data.email))
+    if await repo.user_by_email(session, email) is not None:
+        raise Conflict(f"A user with the email {email} already exists")
+    token = new_opaque_token()
+    now = utcnow()
+    invitation = Invitation(
+        email=email,
+        name=data.name,
+        role=data.role.value,
+        workspace_id=data.workspace_id,
+        workspace_role=data.workspace_role,
+        token_hash=hash_token(token),
+        invited_by_id=inviter.id,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.invitation_days),
+    )
+    session.add(invitation)
+    await queue_email(
+        session,
+        to=email,
+        subject=t("email.invitation.subject", locale),
+        body=t(
+            "email.invitation.body",
+            locale,
+            name=data.name,
+            inviter=inviter.name,
+            link=_link(settings, "/invitation", token),
+            expires=_when(invitation.expires_at),
+        ),
+    )
+    await session.flush()
+    return invitation
+
+
+async def _valid_invitation(session: AsyncSession, token: str) -> Invitation:
+    invitation = await repo.invitation_by_hash(session, hash_token(token))
+    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
+        raise InvalidLink()
+    return invitation
+
+
+async def preview_invitation(session: AsyncSession, token: str) -> Invitation:
+    return await _valid_invitation(session, token)
+
+
+async def accept_invitation(
+    session: AsyncSession,
+    settings: Settings,
+    data: InvitationAccept,
+    *,
+    locale: str,
+    ip: str,
+    user_agent: str | None,
+) -> SignIn:
+    invitation = await _valid_invitation(session, data.token)
+    if not await repo.use_invitation(session, invitation.id, utcnow()):
+        raise InvalidLink()
+    user = await create_user(
+        session,
+        email=invitation.email,
+        name=data.name,
+        role=Role(invitation.role),
+        password=data.password,
+        locale=locale,
+    )
+    return await _sign_in(session, settings, user, user_agent, ip)
+
+
+async def request_password_reset(
+    session: AsyncSession, settings: Settings, email: str
+) -> None:
+    """Always succeeds from the caller's view; sends a link only to an existing account."""
+    user = await repo.user_by_email(session, normalize_email(email))
+    if user is None or not user.is_active:
+        return
+    token = new_opaque_token()
+    now = utcnow()
+    reset = PasswordReset(
+        user_id=user.id,
+        token_hash=hash_token(token),
+        created_at=now,
+        expires_at=now + timedelta(minutes=settings.password_reset_minutes),
+    )
+    session.add(reset)
+    await queue_email(
+        session,
+        to=user.email,
+        subject=t("email.reset.subject", user.locale),
+        body=t(
+            "email.reset.body",
+            user.locale,
+            name=user.name,
+            link=_link(settings, "/reset-password", token),
+            expires=_when(reset.expires_at),
+        ),
+    )
+    await session.flush()
+
+
+async def confirm_password_reset(session: AsyncSession, token: str, password: str) -> User:
+    reset = await repo.reset_by_hash(session, hash_token(token))
+    now = utcnow()
+    if reset is None or not await repo.use_reset(session, reset.id, now):
+        raise InvalidLink()
+    user = await repo.user_by_id(session, reset.user_id)
+    if user is None:
+        raise InvalidLink()
+    user.password_hash = await hash_password(password)
+    # A new password signs out every device.
+    await repo.revoke_user_tokens(session, user.id, now)
+    await repo.clear_failures(session, user.email)
+    await session.flush()
+    return user

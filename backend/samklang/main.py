@@ -1,0 +1,100 @@
+"""The application factory: lifespan, routers, error handlers and the built SPA."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse
+from sqlalchemy import text
+
+from samklang.api import api_router
+from samklang.core.config import Settings, get_settings
+from samklang.core.db import make_engine, make_sessionmaker
+from samklang.core.errors import NotFound, install_error_handlers, problem_response
+from samklang.email.senders import make_sender
+from samklang.email.worker import run_forever
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine)
+        worker: asyncio.Task[None] | None = None
+        if settings.run_worker:
+            worker = asyncio.create_task(
+                run_forever(app.state.sessionmaker, make_sender(settings), settings)
+            )
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Samklang API",
+        version="1.0.0",
+        description="The learning-network platform for Fremtidens kulturskole.",
+        lifespan=lifespan,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+
+    @app.get("/api/health", tags=["health"])
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/api/ready", tags=["health"])
+    async def ready(request: Request) -> JSONResponse:
+        try:
+            async with request.app.state.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any database failure means not ready
+            logger.warning("Readiness check failed", exc_info=True)
+            return problem_response(503, "unavailable", "Database unavailable")
+        return JSONResponse({"status": "ready"})
+
+    @app.get("/api/baseline", tags=["health"], include_in_schema=False)
+    async def baseline() -> dict[str, bool]:
+        """A fixed body through the whole stack: the benchmark's baseline."""
+        return {"ok": True}
+
+    app.include_router(api_router)
+    _mount_spa(app, settings.static_dir)
+    return app
+
+
+def _mount_spa(app: FastAPI, static_dir: Path | None) -> None:
+    """Serve the built SPA; client-side routes fall back to index.html."""
+    root = static_dir.resolve() if static_dir else None
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                   include_in_schema=False)
+    async def api_not_found(rest: str) -> None:
+        raise NotFound(f"No API path /api/{rest}")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    async def spa(path: str) -> FileResponse:
+        if root is None or not (root / "index.html").is_file():
+            raise NotFound("The web app is not built (run `make run` or `npm run build`)")
+        candidate = (root / path).resolve()
+        if path and candidate.is_relative_to(root) and candidate.is_file():
+            cache = "public, max-age=31536000, immutable" if path.startswith("assets/") else "no-cache"
+            return FileResponse(candidate, headers={"Cache-Control": cache})
+        return FileResponse(root / "index.html", headers={"Cache-Control": "no-cache"})
