@@ -81,8 +81,10 @@ def seed_demo() -> None:
     created = _in_session(seed_demo)
     typer.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
     for demo, new in created:
-        typer.echo(f"  {demo.email:<32} {demo.role.value:<7} {demo.description}"
-                   f"{'  (created)' if new else ''}")
+        typer.echo(
+            f"  {demo.email:<32} {demo.role.value:<7} {demo.description}"
+            f"{'  (created)' if new else ''}"
+        )
 
 
 @app.command()
@@ -119,6 +121,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     import uvicorn
 
     uvicorn.run(
-        "samklang.main:create_app", factory=True, host=host, port=port, workers=workers,
+        "samklang.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
         proxy_headers=True,
     )

@@ -84,8 +84,11 @@ def _mount_spa(app: FastAPI, static_dir: Path | None) -> None:
     """Serve the built SPA; client-side routes fall back to index.html."""
     root = static_dir.resolve() if static_dir else None
 
-    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                   include_in_schema=False)
+    @app.api_route(
+        "/api/{rest:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
+    )
     async def api_not_found(rest: str) -> None:
         raise NotFound(f"No API path /api/{rest}")
 
@@ -95,6 +98,8 @@ def _mount_spa(app: FastAPI, static_dir: Path | None) -> None:
             raise NotFound("The web app is not built (run `make run` or `npm run build`)")
         candidate = (root / path).resolve()
         if path and candidate.is_relative_to(root) and candidate.is_file():
-            cache = "public, max-age=31536000, immutable" if path.startswith("assets/") else "no-cache"
+            cache = (
+                "public, max-age=31536000, immutable" if path.startswith("assets/") else "no-cache"
+            )
             return FileResponse(candidate, headers={"Cache-Control": cache})
         return FileResponse(root / "index.html", headers={"Cache-Control": "no-cache"})

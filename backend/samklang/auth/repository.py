@@ -11,7 +11,10 @@ from samklang.auth.models import Invitation, LoginFailure, PasswordReset, Refres
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
-    return await session.scalar(select(User).where(User.email == email.strip().lower()))
+    found: User | None = await session.scalar(
+        select(User).where(User.email == email.strip().lower())
+    )
+    return found
 
 
 async def user_by_id(session: AsyncSession, user_id: str) -> User | None:
@@ -38,7 +41,10 @@ async def prune_failures(session: AsyncSession, before: datetime) -> None:
 
 
 async def refresh_by_hash(session: AsyncSession, token_hash: str) -> RefreshToken | None:
-    return await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == token_hash))
+    found: RefreshToken | None = await session.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == token_hash)
+    )
+    return found
 
 
 async def mark_refresh_used(session: AsyncSession, token_id: str, now: datetime) -> bool:
@@ -72,7 +78,10 @@ async def revoke_user_tokens(session: AsyncSession, user_id: str, now: datetime)
 
 
 async def invitation_by_hash(session: AsyncSession, token_hash: str) -> Invitation | None:
-    return await session.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
+    found: Invitation | None = await session.scalar(
+        select(Invitation).where(Invitation.token_hash == token_hash)
+    )
+    return found
 
 
 async def use_invitation(session: AsyncSession, invitation_id: str, now: datetime) -> bool:
@@ -89,7 +98,10 @@ async def use_invitation(session: AsyncSession, invitation_id: str, now: datetim
 
 
 async def reset_by_hash(session: AsyncSession, token_hash: str) -> PasswordReset | None:
-    return await session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash))
+    found: PasswordReset | None = await session.scalar(
+        select(PasswordReset).where(PasswordReset.token_hash == token_hash)
+    )
+    return found
 
 
 async def use_reset(session: AsyncSession, reset_id: str, now: datetime) -> bool:

@@ -43,7 +43,10 @@ def _set_refresh_cookie(response: Response, settings: Settings, token: str) -> N
 
 def _clear_refresh_cookie(response: Response, settings: Settings) -> None:
     response.delete_cookie(
-        REFRESH_COOKIE, path=COOKIE_PATH, httponly=True, secure=settings.cookie_secure,
+        REFRESH_COOKIE,
+        path=COOKIE_PATH,
+        httponly=True,
+        secure=settings.cookie_secure,
         samesite="strict",
     )
 
@@ -66,7 +69,11 @@ async def login(
     """OAuth2 password flow: `username` is the email."""
     try:
         sign_in = await service.login(
-            session, settings, username, password, ip=ip,
+            session,
+            settings,
+            username,
+            password,
+            ip=ip,
             user_agent=request.headers.get("user-agent"),
         )
     except InvalidCredentials:
@@ -159,7 +166,11 @@ async def accept_invitation(
     ip: ClientIpDep,
 ) -> TokenOut:
     sign_in = await service.accept_invitation(
-        session, settings, data, locale=locale, ip=ip,
+        session,
+        settings,
+        data,
+        locale=locale,
+        ip=ip,
         user_agent=request.headers.get("user-agent"),
     )
     return _token_out(response, settings, sign_in)

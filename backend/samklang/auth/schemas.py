@@ -13,7 +13,7 @@ Password = Annotated[str, Field(min_length=10, max_length=200)]
 
 class TokenOut(BaseModel):
     access_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
     expires_in: int
 
 

@@ -240,7 +240,11 @@ async def invite(
 
 async def _valid_invitation(session: AsyncSession, token: str) -> Invitation:
     invitation = await repo.invitation_by_hash(session, hash_token(token))
-    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= utcnow():
+    if (
+        invitation is None
+        or invitation.accepted_at is not None
+        or invitation.expires_at <= utcnow()
+    ):
         raise InvalidLink()
     return invitation
 
@@ -272,9 +276,7 @@ async def accept_invitation(
     return await _sign_in(session, settings, user, user_agent, ip)
 
 
-async def request_password_reset(
-    session: AsyncSession, settings: Settings, email: str
-) -> None:
+async def request_password_reset(session: AsyncSession, settings: Settings, email: str) -> None:
     """Always succeeds from the caller's view; sends a link only to an existing account."""
     user = await repo.user_by_email(session, normalize_email(email))
     if user is None or not user.is_active:

@@ -45,7 +45,9 @@ class AccessToken:
     expires_in: int
 
 
-def create_access_token(settings: Settings, user_id: str, *, now: datetime | None = None) -> AccessToken:
+def create_access_token(
+    settings: Settings, user_id: str, *, now: datetime | None = None
+) -> AccessToken:
     now = now or datetime.now(UTC)
     lifetime = timedelta(minutes=settings.access_token_minutes)
     claims = {

@@ -20,7 +20,9 @@ class EmailStatus(StrEnum):
 
 class EmailMessage(IdMixin, Base):
     __tablename__ = "email_messages"
-    __table_args__ = (Index("ix_email_messages_status_next_attempt_at", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_email_messages_status_next_attempt_at", "status", "next_attempt_at"),
+    )
 
     to_address: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300))

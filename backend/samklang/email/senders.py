@@ -47,7 +47,7 @@ class SmtpSender:
             username=s.smtp_username,
             password=s.smtp_password.get_secret_value() if s.smtp_password else None,
             use_tls=s.smtp_tls == "tls",
-            start_tls=True if s.smtp_tls == "starttls" else False,
+            start_tls=s.smtp_tls == "starttls",
             timeout=s.smtp_timeout_seconds,
         )
 

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from samklang.cli import app
+from samklang.core.config import get_settings
+from samklang.core.db import make_engine
+from samklang.core.security import verify_password
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite+aiosqlite:///{tmp_path}/cli.db"
+    monkeypatch.setenv("SAMKLANG_DATABASE_URL", url)
+    monkeypatch.setenv("SAMKLANG_ENV", "development")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["migrate"])
+    assert result.exit_code == 0, result.output
+    yield url
+    get_settings.cache_clear()
+
+
+def _users(url: str) -> list[tuple[str, str, str | None]]:
+    from sqlalchemy import text
+
+    async def run() -> list[tuple[str, str, str | None]]:
+        engine = make_engine(url, pool=False)
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text("SELECT email, role, password_hash FROM users ORDER BY email")
+            )
+            result = [(r[0], r[1], r[2]) for r in rows]
+        await engine.dispose()
+        return result
+
+    return asyncio.run(run())
+
+
+def test_seed_demo_is_idempotent(cli_db: str) -> None:
+    first = runner.invoke(app, ["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "admin@demo.samklang.no" in first.output
+    assert "samklang-demo" in first.output
+    second = runner.invoke(app, ["seed-demo"])
+    assert second.exit_code == 0
+    users = _users(cli_db)
+    assert [(e, r) for e, r, _ in users] == [
+        ("admin@demo.samklang.no", "admin"),
+        ("observator@demo.samklang.no", "member"),
+        ("pilot@demo.samklang.no", "member"),
+        ("veileder@demo.samklang.no", "mentor"),
+    ]
+    assert asyncio.run(verify_password(users[0][2], "samklang-demo"))
+
+
+def test_seed_demo_refuses_production(cli_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAMKLANG_ENV", "production")
+    monkeypatch.setenv("SAMKLANG_SECRET_KEY", "x" * 40)
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["seed-demo"])
+    assert result.exit_code == 1
+    assert "production" in result.output
+    assert _users(cli_db) == []
+
+
+def test_production_refuses_the_default_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from samklang.core.config import Settings
+
+    monkeypatch.setenv("SAMKLANG_ENV", "production")
+    monkeypatch.delenv("SAMKLANG_SECRET_KEY", raising=False)
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        Settings()
+
+
+def test_create_user_from_env_password(cli_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAMKLANG_NEW_PASSWORD", "a long enough password")
+    result = runner.invoke(
+        app, ["create-user", "Ny@Example.no", "--name", "Ny Bruker", "--role", "mentor"]
+    )
+    assert result.exit_code == 0, result.output
+    ((email, role, hash_),) = _users(cli_db)
+    assert (email, role) == ("ny@example.no", "mentor")
+    assert asyncio.run(verify_password(hash_, "a long enough password"))
+    again = runner.invoke(app, ["create-user", "ny@example.no", "--name", "X"])
+    assert again.exit_code == 1
+
+
+def test_create_user_prompts_for_password(cli_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SAMKLANG_NEW_PASSWORD", raising=False)
+    result = runner.invoke(
+        app, ["create-user", "p@example.no", "--name", "P"], input="short\nshort\n"
+    )
+    assert result.exit_code == 2
+    assert _users(cli_db) == []
+
+
+def test_openapi_command_prints_the_contract() -> None:
+    result = runner.invoke(app, ["openapi"])
+    assert result.exit_code == 0
+    document = json.loads(result.output)
+    assert "/api/v1/auth/login" in document["paths"]
+    assert "/api/v1/me" in document["paths"]
