@@ -1,0 +1,101 @@
+# Samklang: one command per habit. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := backend/.venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := frontend/node_modules/.installed
+DIST := frontend/dist/index.html
+FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/package-lock.json
+
+# `make run` keeps its data in ./data (SQLite and the email outbox) unless told otherwise.
+run migrate seed: export SAMKLANG_DATABASE_URL ?= sqlite+aiosqlite:///$(CURDIR)/data/samklang.db
+run migrate seed: export SAMKLANG_OUTBOX_DIR ?= $(CURDIR)/data/outbox
+SAMKLANG_TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test lint fmt migrate seed client client-check backend-test frontend-test e2e bench compose-check chromium clean
+
+help: ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(PY_STAMP): backend/pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e 'backend[dev]'
+	@touch $@
+
+$(NODE_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(DIST): $(NODE_STAMP) $(FRONTEND_SRC)
+	cd frontend && npm run build
+
+run: $(PY_STAMP) $(DIST) ## Build and serve API and web app on http://127.0.0.1:8000 (SQLite in ./data)
+	$(BIN)/samklang migrate
+	$(BIN)/samklang seed-demo
+	@echo "Samklang: http://$(HOST):$(PORT)"
+	$(BIN)/samklang serve --host $(HOST) --port $(PORT)
+
+migrate: $(PY_STAMP) ## Migrate the database (SAMKLANG_DATABASE_URL)
+	$(BIN)/samklang migrate
+
+seed: $(PY_STAMP) ## Create the demo data
+	$(BIN)/samklang seed-demo
+
+lint: $(PY_STAMP) ## ruff and mypy on the backend
+	cd backend && .venv/bin/ruff check samklang tests migrations ../tests
+	cd backend && .venv/bin/ruff format --check samklang tests migrations ../tests
+	cd backend && .venv/bin/mypy samklang
+
+fmt: $(PY_STAMP) ## Format the backend
+	cd backend && .venv/bin/ruff format samklang tests migrations ../tests
+	cd backend && .venv/bin/ruff check --fix samklang tests migrations ../tests
+
+backend-test: $(PY_STAMP) ## Backend tests on SQLite and on PostgreSQL
+	cd backend && SAMKLANG_TEST_BACKEND=sqlite .venv/bin/pytest -q
+	cd backend && SAMKLANG_TEST_BACKEND=postgresql SAMKLANG_TEST_DATABASE_URL=$(SAMKLANG_TEST_DATABASE_URL) .venv/bin/pytest -q
+
+client: $(PY_STAMP) $(NODE_STAMP) ## Regenerate the typed API client from the backend
+	$(BIN)/samklang openapi > frontend/openapi.json
+	cd frontend && npm run gen:api
+
+client-check: $(PY_STAMP) $(NODE_STAMP) ## Fail when the committed API client is stale
+	@$(BIN)/samklang openapi > .openapi.current.json
+	@if ! diff -q .openapi.current.json frontend/openapi.json >/dev/null; then \
+	  rm -f .openapi.current.json; \
+	  echo "frontend/openapi.json is stale: run 'make client' and commit the result"; exit 1; fi
+	@rm -f .openapi.current.json
+	cd frontend && npm run check:api
+
+frontend-test: $(NODE_STAMP) ## Type check, unit tests and build of the web app
+	cd frontend && npm run typecheck
+	cd frontend && npm test
+	cd frontend && npm run build
+
+chromium: ## Install Debian's Chromium for browser tests (as root) when missing
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else echo "Chromium is missing: install Debian's 'chromium' package (sudo apt-get install chromium)"; exit 1; fi; \
+	fi
+
+e2e: $(PY_STAMP) $(DIST) chromium ## Browser journeys (Playwright + Debian's Chromium)
+	$(BIN)/pytest -c tests/e2e/pytest.ini tests/e2e
+
+compose-check: ## Validate docker-compose.yml (when docker-compose is installed)
+	@if command -v docker-compose >/dev/null 2>&1; then docker-compose config -q && echo "docker-compose.yml is valid"; \
+	else echo "docker-compose not installed; skipping compose check"; fi
+
+test: lint backend-test client-check frontend-test e2e ## Everything CI runs
+
+bench: $(PY_STAMP) ## Benchmark against PostgreSQL with wrk
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(BIN)/python tests/bench/run.py
+
+clean: ## Remove build output (keeps ./data)
+	rm -rf frontend/dist frontend/node_modules $(VENV)
