@@ -8,10 +8,18 @@ invitation) with signed-in ones, each declaring its own dependency.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from samklang.auth.permissions import current_user
 from samklang.auth.router import router as auth_router
 from samklang.core.errors import PROBLEM_RESPONSES
+from samklang.network.router import public_router as network_public
+from samklang.network.router import router as network_router
 
 api_router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
+# Public, or declaring their own dependency per endpoint:
 api_router.include_router(auth_router)
+api_router.include_router(network_public)
+# Signed-in users only:
+signed_in = [Depends(current_user)]
+api_router.include_router(network_router, dependencies=signed_in)

@@ -3,8 +3,32 @@
 from samklang.auth.models import Invitation, LoginFailure, PasswordReset, RefreshToken, User
 from samklang.core.db import Base
 from samklang.email.models import EmailMessage
+from samklang.network.models import (
+    Application,
+    ApplicationMunicipality,
+    Cohort,
+    Criterion,
+    Membership,
+    Municipality,
+    Organisation,
+    Score,
+    Workspace,
+    WorkspaceMentor,
+    WorkspaceMunicipality,
+)
 
 __all__ = [
+    "Application",
+    "ApplicationMunicipality",
+    "Cohort",
+    "Criterion",
+    "Membership",
+    "Municipality",
+    "Organisation",
+    "Score",
+    "Workspace",
+    "WorkspaceMentor",
+    "WorkspaceMunicipality",
     "Base",
     "EmailMessage",
     "Invitation",

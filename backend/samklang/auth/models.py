@@ -58,6 +58,7 @@ class Invitation(IdMixin, Base):
     role: Mapped[str] = mapped_column(String(16))
     workspace_id: Mapped[str | None] = mapped_column(String(36), default=None)
     workspace_role: Mapped[str | None] = mapped_column(String(16), default=None)
+    workspace_function: Mapped[str | None] = mapped_column(String(32), default=None)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     invited_by_id: Mapped[str | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Cookie, Form, Request, Response, status
 
 from samklang.auth import service
+from samklang.auth.models import Locale, Role, User
 from samklang.auth.permissions import CurrentUser, RequireAdmin
 from samklang.auth.schemas import (
     InvitationAccept,
@@ -21,6 +22,7 @@ from samklang.auth.schemas import (
 from samklang.core.config import Settings
 from samklang.core.deps import ClientIpDep, LocaleDep, SessionDep, SettingsDep
 from samklang.core.errors import InvalidCredentials, RefreshInvalid
+from samklang.network import service as network_service
 
 REFRESH_COOKIE = "samklang_refresh"
 COOKIE_PATH = "/api/v1/auth"
@@ -127,14 +129,26 @@ async def password_reset_confirm(data: PasswordResetConfirm, session: SessionDep
     await service.confirm_password_reset(session, data.token, data.password)
 
 
+async def _me(session: SessionDep, user: User) -> MeOut:
+    memberships = await network_service.memberships_for(session, user)
+    return MeOut(
+        id=user.id,
+        email=user.email,
+        name=user.name,
+        role=Role(user.role),
+        locale=Locale(user.locale),
+        memberships=memberships,
+    )
+
+
 @router.get("/me", response_model=MeOut)
-async def get_me(user: CurrentUser) -> MeOut:
-    return MeOut.model_validate(user)
+async def get_me(user: CurrentUser, session: SessionDep) -> MeOut:
+    return await _me(session, user)
 
 
 @router.patch("/me", response_model=MeOut)
 async def patch_me(data: MeUpdate, user: CurrentUser, session: SessionDep) -> MeOut:
-    return MeOut.model_validate(await service.update_me(session, user, data))
+    return await _me(session, await service.update_me(session, user, data))
 
 
 @router.post("/invitations", response_model=InvitationOut, status_code=status.HTTP_201_CREATED)

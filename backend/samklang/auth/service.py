@@ -273,6 +273,17 @@ async def accept_invitation(
         password=data.password,
         locale=locale,
     )
+    if invitation.workspace_id:
+        # Imported here: the network domain builds on auth, not the other way round.
+        from samklang.network import service as network_service
+
+        await network_service.accept_workspace_invitation(
+            session,
+            user,
+            invitation.workspace_id,
+            invitation.workspace_role,
+            invitation.workspace_function,
+        )
     return await _sign_in(session, settings, user, user_agent, ip)
 
 

@@ -79,6 +79,10 @@ class Conflict(AppError):
     status, code, title = 409, "conflict", "Conflict"
 
 
+class ReadOnly(AppError):
+    status, code, title = 409, "read_only", "Read only"
+
+
 class InvalidLink(AppError):
     status, code, title = 400, "invalid_link", "The link is invalid, used or expired"
 

@@ -87,6 +87,69 @@ MESSAGES: dict[str, dict[str, str]] = {
             "If you did not ask for this, you can ignore this email.\n\nSamklang\n"
         ),
     },
+    "email.decision.pilot.subject": {
+        "nb": "Dere er valgt som pilot i Fremtidens kulturskole",
+        "nn": "De er valde som pilot i Fremtidens kulturskole",
+        "en": "You have been chosen as a pilot in Fremtidens kulturskole",
+    },
+    "email.decision.pilot.body": {
+        "nb": (
+            "Hei {name},\n\nSøknaden fra {municipalities} er innvilget: dere blir "
+            "pilotkommune.\n\n{message}\n\nArbeidsrommet deres er klart i Samklang:\n{link}\n\n"
+            "Hilsen prosjektteamet\n"
+        ),
+        "nn": (
+            "Hei {name},\n\nSøknaden frå {municipalities} er innvilga: de blir "
+            "pilotkommune.\n\n{message}\n\nArbeidsrommet dykkar er klart i Samklang:\n{link}\n\n"
+            "Helsing prosjektteamet\n"
+        ),
+        "en": (
+            "Hello {name},\n\nThe application from {municipalities} has been accepted: you "
+            "will be a pilot.\n\n{message}\n\nYour workspace is ready in Samklang:\n{link}\n\n"
+            "The project team\n"
+        ),
+    },
+    "email.decision.observer.subject": {
+        "nb": "Dere blir med som observatør i Fremtidens kulturskole",
+        "nn": "De blir med som observatør i Fremtidens kulturskole",
+        "en": "You will join Fremtidens kulturskole as an observer",
+    },
+    "email.decision.observer.body": {
+        "nb": (
+            "Hei {name},\n\n{municipalities} ble ikke valgt som pilot denne gangen, men blir med "
+            "som observatør og kan følge pilotene.\n\n{message}\n\n{link}\n\n"
+            "Hilsen prosjektteamet\n"
+        ),
+        "nn": (
+            "Hei {name},\n\n{municipalities} vart ikkje vald som pilot denne gongen, men blir "
+            "med som observatør og kan følgje pilotane.\n\n{message}\n\n{link}\n\n"
+            "Helsing prosjektteamet\n"
+        ),
+        "en": (
+            "Hello {name},\n\n{municipalities} was not chosen as a pilot this time, but joins "
+            "as an observer and can follow the pilots.\n\n{message}\n\n{link}\n\n"
+            "The project team\n"
+        ),
+    },
+    "email.decision.declined.subject": {
+        "nb": "Svar på søknaden til Fremtidens kulturskole",
+        "nn": "Svar på søknaden til Fremtidens kulturskole",
+        "en": "About your application to Fremtidens kulturskole",
+    },
+    "email.decision.declined.body": {
+        "nb": (
+            "Hei {name},\n\nSøknaden fra {municipalities} ble dessverre ikke innvilget."
+            "\n\n{message}\n\n{link}\n\nHilsen prosjektteamet\n"
+        ),
+        "nn": (
+            "Hei {name},\n\nSøknaden frå {municipalities} vart diverre ikkje innvilga."
+            "\n\n{message}\n\n{link}\n\nHelsing prosjektteamet\n"
+        ),
+        "en": (
+            "Hello {name},\n\nUnfortunately the application from {municipalities} was not "
+            "accepted.\n\n{message}\n\n{link}\n\nThe project team\n"
+        ),
+    },
 }
 
 

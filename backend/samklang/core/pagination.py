@@ -1,0 +1,47 @@
+"""Keyset pagination: `?limit=&cursor=`, the cursor being the last row's sort values."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Annotated, Any
+
+from fastapi import Depends, Query
+
+from samklang.core.errors import FieldError, ValidationFailed
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps(values, separators=(",", ":"), default=str).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> list[Any] | None:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationFailed(
+            errors=[FieldError(field="cursor", message="Invalid cursor")]
+        ) from exc
+    if not isinstance(values, list):
+        raise ValidationFailed(errors=[FieldError(field="cursor", message="Invalid cursor")])
+    return values
+
+
+class PageParams:
+    def __init__(
+        self,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+        cursor: Annotated[str | None, Query(max_length=500)] = None,
+    ) -> None:
+        self.limit = limit
+        self.after = decode_cursor(cursor)
+
+
+PageDep = Annotated[PageParams, Depends()]
