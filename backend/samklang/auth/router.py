@@ -38,7 +38,7 @@ def _set_refresh_cookie(response: Response, settings: Settings, token: str) -> N
         max_age=settings.refresh_token_days * 86400,
         path=COOKIE_PATH,
         httponly=True,
-        secure=settings.cookie_secure,
+        secure=settings.secure_cookies,
         samesite="strict",
     )
 
@@ -48,7 +48,7 @@ def _clear_refresh_cookie(response: Response, settings: Settings) -> None:
         REFRESH_COOKIE,
         path=COOKIE_PATH,
         httponly=True,
-        secure=settings.cookie_secure,
+        secure=settings.secure_cookies,
         samesite="strict",
     )
 

@@ -48,7 +48,7 @@ class Settings(BaseSettings):
 
     login_max_attempts: int = 5
     login_window_seconds: int = 900
-    cookie_secure: bool = False
+    cookie_secure: bool | None = None  # default: true in production, false elsewhere
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
@@ -58,6 +58,12 @@ class Settings(BaseSettings):
             if len(self.secret_key.get_secret_value()) < 32:
                 raise ValueError("SAMKLANG_SECRET_KEY must be at least 32 characters")
         return self
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is None:
+            return self.env is Environment.production
+        return self.cookie_secure
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,0 +1,82 @@
+"""What the benchmark measures: one `EndpointSpec` per row of the table.
+
+To benchmark a new endpoint, append a spec to `ENDPOINTS`. Paths may use
+`{placeholders}` filled from `BenchContext.values`, which seed hooks
+(see `seeders.py`) can set, e.g. ``"/api/v1/workspaces/{workspace_id}/feed"``.
+A request body may be a string or a function of the context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+DEMO_USERNAME = "admin@demo.samklang.no"
+DEMO_PASSWORD = "samklang-demo"  # noqa: S105 - the public demo password from seed-demo
+
+
+@dataclass
+class BenchContext:
+    """Facts about the running benchmark, shared by seed hooks and endpoint specs."""
+
+    base_url: str = ""
+    database_url: str = ""
+    username: str = DEMO_USERNAME
+    password: str = DEMO_PASSWORD
+    token: str = ""
+    values: dict[str, str] = field(default_factory=dict)
+
+
+Body = str | Callable[[BenchContext], str] | None
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    """One endpoint under load.
+
+    name: label in the table and key in results.json.
+    script: Lua script in tests/bench/lua/ (request.lua is generic and reads
+        BENCH_METHOD, BENCH_BODY, BENCH_CONTENT_TYPE and BENCH_TOKEN).
+    auth: send the bench user's bearer token (BENCH_TOKEN).
+    expect_status: what a single smoke request must return before the load starts.
+    baseline: the row the ratios are computed against (exactly one).
+    """
+
+    name: str
+    method: str
+    path: str
+    script: str = "request.lua"
+    body: Body = None
+    content_type: str | None = None
+    auth: bool = False
+    expect_status: int = 200
+    baseline: bool = False
+    env: Mapping[str, str] = field(default_factory=dict)
+
+    def url(self, ctx: BenchContext) -> str:
+        return ctx.base_url + self.path.format(**ctx.values)
+
+    def body_for(self, ctx: BenchContext) -> str | None:
+        if callable(self.body):
+            return self.body(ctx)
+        return self.body
+
+
+def login_form(ctx: BenchContext) -> str:
+    return urlencode({"username": ctx.username, "password": ctx.password})
+
+
+ENDPOINTS: list[EndpointSpec] = [
+    EndpointSpec("baseline", "GET", "/api/baseline", baseline=True),
+    EndpointSpec("health", "GET", "/api/health"),
+    EndpointSpec(
+        "login",
+        "POST",
+        "/api/v1/auth/login",
+        script="login.lua",
+        body=login_form,
+        content_type="application/x-www-form-urlencoded",
+    ),
+    EndpointSpec("me", "GET", "/api/v1/me", script="me.lua", auth=True),
+]
