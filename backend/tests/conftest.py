@@ -32,7 +32,7 @@ from samklang.auth.models import Role, User
 from samklang.core.config import Environment, Settings
 from samklang.core.db import make_engine
 from samklang.core.migrations import upgrade
-from samklang.core.security import create_access_token
+from samklang.core.security import create_access_token, hash_password
 from samklang.email.senders import make_sender
 from samklang.email.worker import deliver_due
 from samklang.main import create_app
@@ -79,8 +79,7 @@ def database_url() -> Iterator[str]:
         message = f"PostgreSQL at {PG_URL} is unreachable: {exc}"
         if os.environ.get("CI") == "true":
             pytest.exit(message, returncode=3)  # in CI a missing database fails the run
-        pytest.exit(f"{message}; skipping the PostgreSQL run (it fails when CI=true)",
-                    returncode=0)
+        pytest.exit(f"{message}; skipping the PostgreSQL run (it fails when CI=true)", returncode=0)
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     try:
         upgrade(url)
@@ -220,6 +219,15 @@ async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
+_HASHES: dict[str, str] = {}
+
+
+async def _hash(password: str) -> str:
+    if password not in _HASHES:
+        _HASHES[password] = await hash_password(password)
+    return _HASHES[password]
+
+
 Deliver = Callable[[], Awaitable[int]]
 
 
@@ -254,9 +262,11 @@ class Factory:
             email=email or f"user-{uuid.uuid4().hex[:8]}@example.no",
             name=name,
             role=role,
-            password=password,
+            password=None,
             locale=locale,
         )
+        # argon2 is slow on purpose; each password is hashed once per test run.
+        user.password_hash = await _hash(password)
         await self.session.commit()
         return user
 

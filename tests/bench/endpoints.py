@@ -41,6 +41,8 @@ class EndpointSpec:
     auth: send the bench user's bearer token (BENCH_TOKEN).
     expect_status: what a single smoke request must return before the load starts.
     baseline: the row the ratios are computed against (exactly one).
+    expect_items: for a page (`{"items": [...]}`), how many items the smoke request must
+        return, so that a list is not measured empty because the data is missing.
     """
 
     name: str
@@ -53,6 +55,7 @@ class EndpointSpec:
     expect_status: int = 200
     baseline: bool = False
     env: Mapping[str, str] = field(default_factory=dict)
+    expect_items: int | None = None
 
     def url(self, ctx: BenchContext) -> str:
         return ctx.base_url + self.path.format(**ctx.values)
@@ -79,4 +82,24 @@ ENDPOINTS: list[EndpointSpec] = [
         content_type="application/x-www-form-urlencoded",
     ),
     EndpointSpec("me", "GET", "/api/v1/me", script="me.lua", auth=True),
+    # The network at volume (seeders.seed_network: 400 workspaces, 2,000 applications),
+    # read by the demo admin, who sees every application with its scores.
+    EndpointSpec("workspaces", "GET", "/api/v1/workspaces?limit=20", auth=True, expect_items=20),
+    EndpointSpec(
+        "workspaces-pilot",
+        "GET",
+        "/api/v1/workspaces?limit=100&tier=pilot",
+        auth=True,
+        expect_items=100,
+    ),
+    EndpointSpec(
+        "applications", "GET", "/api/v1/applications?limit=20", auth=True, expect_items=20
+    ),
+    EndpointSpec(
+        "applications-score",
+        "GET",
+        "/api/v1/applications?limit=100&sort=score",
+        auth=True,
+        expect_items=100,
+    ),
 ]

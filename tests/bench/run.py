@@ -287,6 +287,18 @@ class Runner:
                 f"{spec.name}: {spec.method} {spec.path} answered {r.status_code}, "
                 f"expected {spec.expect_status}: {r.text[:500]}"
             )
+        if spec.expect_items is not None:
+            try:
+                body = r.json()
+            except ValueError:
+                body = None
+            items = body.get("items") if isinstance(body, dict) else None
+            count = len(items) if isinstance(items, list) else None
+            if count != spec.expect_items:
+                raise BenchError(
+                    f"{spec.name}: {spec.method} {spec.path} returned {count} items, "
+                    f"expected {spec.expect_items} (is the data seeded?)"
+                )
 
     def wrk(self, spec: EndpointSpec, seconds: int) -> dict[str, Any]:
         cmd = [

@@ -56,7 +56,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "nn": (
             "Hei {name},\n\n{inviter} har invitert deg til Samklang, læringsnettverket for "
-            "Fremtidas kulturskule.\n\nOpprett kontoen din her (lenkja verkar éin gong og til "
+            "Fremtidens kulturskole.\n\nOpprett kontoen din her (lenkja verkar éin gong og til "
             "{expires}):\n{link}\n\nHelsing Samklang\n"
         ),
         "en": (

@@ -41,7 +41,9 @@ async def make_workspace(
     return await service.create_workspace(
         session,
         WorkspaceCreate(
-            name=name, tier=tier, municipality_numbers=numbers,
+            name=name,
+            tier=tier,
+            municipality_numbers=numbers,
             cohort_id=cohort.id if cohort else None,
         ),
     )
@@ -89,14 +91,26 @@ async def world(factory: Factory, session: AsyncSession) -> World:
         "other_member": await factory.user(name="Astrid Asker"),
         "observer": await factory.user(name="Ola Observatør"),
     }
-    await service.add_member(session, users["coordinator"], pilot,
-                             role=WorkspaceRole.coordinator, function="culture_school_leader")
-    await service.add_member(session, users["member"], pilot, role=WorkspaceRole.member,
-                             function="teacher")
-    await service.add_member(session, users["other_member"], other,
-                             role=WorkspaceRole.coordinator, function="school_owner")
-    await service.add_member(session, users["observer"], observer,
-                             role=WorkspaceRole.coordinator, function="other")
+    await service.add_member(
+        session,
+        users["coordinator"],
+        pilot,
+        role=WorkspaceRole.coordinator,
+        function="culture_school_leader",
+    )
+    await service.add_member(
+        session, users["member"], pilot, role=WorkspaceRole.member, function="teacher"
+    )
+    await service.add_member(
+        session,
+        users["other_member"],
+        other,
+        role=WorkspaceRole.coordinator,
+        function="school_owner",
+    )
+    await service.add_member(
+        session, users["observer"], observer, role=WorkspaceRole.coordinator, function="other"
+    )
     from samklang.network.models import WorkspaceMentor
 
     session.add(WorkspaceMentor(workspace_id=pilot.id, user_id=users["mentor"].id))
