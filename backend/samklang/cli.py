@@ -78,7 +78,7 @@ def seed_demo() -> None:
     if get_settings().env is Environment.production:
         typer.echo("seed-demo refuses to run when SAMKLANG_ENV=production.", err=True)
         raise typer.Exit(1)
-    created = _in_session(seed_demo)
+    created = _in_session(lambda session: seed_demo(session, get_settings()))
     typer.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
     for demo, new in created:
         typer.echo(

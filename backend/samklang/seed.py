@@ -1,16 +1,43 @@
-"""Demo data for a laptop or a demo server. Idempotent; refused in production."""
+"""Demo data for a laptop or a demo server. Idempotent; refused in production.
+
+The network's demo content comes from the users' own words: the breakout groups of the
+programme's information webinar (`data/webinar.json`, copied from shared/seed).
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth import repository as auth_repo
 from samklang.auth import service as auth_service
-from samklang.auth.models import Role
+from samklang.auth.models import Role, User
+from samklang.core.config import Settings
+from samklang.core.db import utcnow
+from samklang.network import service as network_service
+from samklang.network.models import (
+    Application,
+    ApplicationMunicipality,
+    ApplicationStatus,
+    Cohort,
+    Organisation,
+    Score,
+    Tier,
+    Workspace,
+    WorkspaceMentor,
+    WorkspaceRole,
+)
+from samklang.network.schemas import CohortIn, CriterionIn, Decision, WorkspaceCreate
 
 DEMO_PASSWORD = "samklang-demo"  # noqa: S105 - documented demo password
+WEBINAR = Path(__file__).parent / "data" / "webinar.json"
+COHORT_NAME = "Kulturskole 3.0 – pilotkull 2027–2028"
 
 
 @dataclass(frozen=True)
@@ -29,14 +56,228 @@ DEMO_USERS = (
 )
 
 
-async def seed_demo(session: AsyncSession) -> list[tuple[DemoUser, bool]]:
+@cache
+def webinar_answers() -> dict[str, dict[str, str]]:
+    """Per municipality number: the group's answers by prompt key, from both rounds."""
+    data = json.loads(WEBINAR.read_text(encoding="utf-8"))
+    answers: dict[str, dict[str, str]] = {}
+    for round_ in data["rounds"]:
+        for group in round_["groups"]:
+            for municipality in group["municipalities"]:
+                mine = answers.setdefault(municipality["number"], {})
+                for key, text in group["answers"].items():
+                    mine.setdefault(key, text)
+    return answers
+
+
+def _answer(numbers: list[str], *keys: str) -> str:
+    for number in numbers:
+        for key in keys:
+            text = webinar_answers().get(number, {}).get(key)
+            if text:
+                return text
+    return ""
+
+
+async def seed_demo(session: AsyncSession, settings: Settings) -> list[tuple[DemoUser, bool]]:
     """Create what is missing. Returns each demo user and whether it was created now."""
     result = []
+    users: dict[str, User] = {}
     for demo in DEMO_USERS:
         existing = await auth_repo.user_by_email(session, demo.email)
         if existing is None:
-            await auth_service.create_user(
+            existing = await auth_service.create_user(
                 session, email=demo.email, name=demo.name, role=demo.role, password=DEMO_PASSWORD
             )
-        result.append((demo, existing is None))
+            result.append((demo, True))
+        else:
+            result.append((demo, False))
+        users[demo.email.split("@")[0]] = existing
+    if await session.scalar(select(Cohort.id).where(Cohort.name == COHORT_NAME)) is None:
+        await _seed_network(session, settings, users)
     return result
+
+
+ORGANISATIONS = (
+    ("Norges Musikkorps Forbund (NMF)", None),
+    ("NMF Nord", "Norges Musikkorps Forbund (NMF)"),
+    ("NMF Midt", "Norges Musikkorps Forbund (NMF)"),
+    ("NMF Vest", "Norges Musikkorps Forbund (NMF)"),
+    ("NMF Sør", "Norges Musikkorps Forbund (NMF)"),
+    ("NMF Øst", "Norges Musikkorps Forbund (NMF)"),
+)
+
+# (municipality numbers, tier) of the demo workspaces, from the webinar's groups.
+WORKSPACES = (
+    (["4637", "4646"], Tier.pilot),  # Hyllestad og Fjaler, a joint workspace
+    (["1804"], Tier.pilot),  # Bodø
+    (["3203"], Tier.pilot),  # Asker
+    (["1122"], Tier.pilot),  # Gjesdal
+    (["4630"], Tier.observer),  # Osterøy
+)
+
+# (municipality numbers, status, outcome) of demo applications by other applicants.
+APPLICATIONS = (
+    (["5007"], ApplicationStatus.draft, None),  # Namsos
+    (["1516", "1826", "3443"], ApplicationStatus.submitted, None),  # Ulstein, Hattfjelldal, ...
+    (["4626"], ApplicationStatus.submitted, None),  # Øygarden
+    (["4202"], ApplicationStatus.submitted, None),  # Grimstad
+    (["5014", "4650"], ApplicationStatus.decided, "declined"),  # Frøya og Gloppen
+)
+
+
+async def _seed_network(session: AsyncSession, settings: Settings, users: dict[str, User]) -> None:
+    now = utcnow()
+    parents: dict[str, Organisation] = {}
+    for name, parent in ORGANISATIONS:
+        organisation = Organisation(
+            name=name,
+            kind="nmf" if parent is None else "nmf_region",
+            parent_id=parents[parent].id if parent else None,
+        )
+        session.add(organisation)
+        await session.flush()
+        parents[name] = organisation
+
+    cohort = await network_service.create_cohort(
+        session,
+        CohortIn(
+            name=COHORT_NAME,
+            starts_on=date(2027, 1, 1),
+            ends_on=date(2028, 6, 30),
+            semesters=["Vår 2027", "Høst 2027", "Vår 2028"],
+            applications_open_at=now - timedelta(days=7),
+            applications_close_at=now + timedelta(days=60),
+            description=(
+                "Tre semestre med om lag seks samlinger, aksjonslæring mellom samlingene og en "
+                "veileder som følger hvert team."
+            ),
+            criteria=[
+                CriterionIn(
+                    title="Forankring i kommunens ledelse",
+                    weight=3,
+                    description="Rådmann, ordfører eller oppvekst står bak søknaden.",
+                ),
+                CriterionIn(
+                    title="Samskaping med andre sektorer",
+                    weight=3,
+                    description="Skole, barnehage, helse, bibliotek, frivillige.",
+                ),
+                CriterionIn(title="Lokalt utfordringsbilde", weight=2),
+                CriterionIn(title="Kapasitet og tid", weight=1),
+                CriterionIn(title="Deling med nettverket", weight=1),
+            ],
+        ),
+    )
+
+    workspaces: dict[str, Workspace] = {}
+    for numbers, tier in WORKSPACES:
+        municipalities = await network_service.municipalities_for(session, numbers)
+        name = network_service.joint_name(municipalities)
+        workspace = await network_service.create_workspace(
+            session,
+            WorkspaceCreate(
+                name=name,
+                tier=tier,
+                municipality_numbers=numbers,
+                cohort_id=cohort.id,
+                description=_answer(numbers, "bidrag", "forventninger")[:2000],
+            ),
+        )
+        workspaces[name] = workspace
+        if tier is Tier.pilot:
+            session.add(WorkspaceMentor(workspace_id=workspace.id, user_id=users["veileder"].id))
+
+    await network_service.add_member(
+        session,
+        users["pilot"],
+        workspaces["Bodø"],
+        role=WorkspaceRole.coordinator,
+        function="culture_school_leader",
+    )
+    await network_service.add_member(
+        session,
+        users["pilot"],
+        workspaces["Hyllestad og Fjaler"],
+        role=WorkspaceRole.member,
+        function="teacher",
+    )
+    await network_service.add_member(
+        session,
+        users["observator"],
+        workspaces["Osterøy"],
+        role=WorkspaceRole.coordinator,
+        function="culture_school_leader",
+    )
+
+    criteria = cohort.criteria
+    for i, (numbers, status, outcome) in enumerate(APPLICATIONS):
+        applicant = await auth_service.create_user(
+            session,
+            email=f"soker{i + 1}@demo.samklang.no",
+            name=f"Søker {i + 1}",
+            role=Role.member,
+            password=None,
+        )
+        application = await _application(session, cohort, applicant, numbers)
+        if status is not ApplicationStatus.draft:
+            application.status = ApplicationStatus.submitted.value
+            application.submitted_at = now - timedelta(days=3 - i % 3)
+            for j, criterion in enumerate(criteria):
+                session.add(
+                    Score(
+                        application_id=application.id,
+                        criterion_id=criterion.id,
+                        reviewer_id=users["admin"].id,
+                        score=2 + (i + j) % 4,
+                    )
+                )
+            await session.flush()
+        if outcome is not None:
+            await session.refresh(application, ["scores"])
+            await network_service.decide(
+                session,
+                users["admin"],
+                application.id,
+                Decision(outcome=outcome, message="Takk for en god søknad."),
+                settings,
+            )
+    # Bodø's own (decided) application, which made it a pilot.
+    bodo = await _application(session, cohort, users["pilot"], ["1804"])
+    bodo.status = ApplicationStatus.decided.value
+    bodo.submitted_at = now - timedelta(days=30)
+    bodo.outcome, bodo.decided_at = "pilot", now - timedelta(days=20)
+    bodo.decision_message = "Velkommen som pilot!"
+    bodo.workspace_id = workspaces["Bodø"].id
+    await session.flush()
+
+
+async def _application(
+    session: AsyncSession, cohort: Cohort, applicant: User, numbers: list[str]
+) -> Application:
+    municipalities = await network_service.municipalities_for(session, numbers)
+    application = Application(
+        cohort_id=cohort.id,
+        applicant_id=applicant.id,
+        applicant=applicant,
+        status=ApplicationStatus.draft.value,
+        motivation=_answer(numbers, "bidrag", "other"),
+        local_challenge=_answer(numbers, "forventninger", "svar"),
+        focus_area="Samskaping mellom kulturskole, skole og helse",
+        planned_partners="Grunnskolen, helsestasjonen, biblioteket, NMF",
+        anchoring_name="Kommunedirektøren",
+        anchoring_role="Kommunedirektør",
+        anchoring_date=date(2026, 10, 15),
+        hours_per_semester=150,
+        team=[
+            {"name": applicant.name, "email": applicant.email, "function": "culture_school_leader"}
+        ],
+        municipality_links=[
+            ApplicationMunicipality(municipality_number=m.number, municipality=m, position=k)
+            for k, m in enumerate(municipalities)
+        ],
+        scores=[],
+    )
+    session.add(application)
+    await session.flush()
+    return application

@@ -171,6 +171,7 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_applications_cohort_id"), ["cohort_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_applications_status"), ["status"], unique=False)
+        batch_op.create_index("ix_applications_created_at_id", ["created_at", "id"], unique=False)
 
     op.create_table(
         "memberships",
@@ -357,6 +358,7 @@ def downgrade() -> None:
 
     op.drop_table("memberships")
     with op.batch_alter_table("applications", schema=None) as batch_op:
+        batch_op.drop_index("ix_applications_created_at_id")
         batch_op.drop_index(batch_op.f("ix_applications_status"))
         batch_op.drop_index(batch_op.f("ix_applications_cohort_id"))
         batch_op.drop_index(batch_op.f("ix_applications_applicant_id"))

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -188,6 +189,7 @@ class ApplicationMunicipality(Base):
 
 class Application(IdMixin, TimestampMixin, Base):
     __tablename__ = "applications"
+    __table_args__ = (Index("ix_applications_created_at_id", "created_at", "id"),)
 
     cohort_id: Mapped[str] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     applicant_id: Mapped[str] = mapped_column(

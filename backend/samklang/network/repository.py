@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -93,6 +93,15 @@ async def criteria_of(session: AsyncSession, cohort_id: str) -> list[Criterion]:
             select(Criterion).where(Criterion.cohort_id == cohort_id).order_by(Criterion.position)
         )
     )
+
+
+async def criterion_weights(session: AsyncSession, cohort_ids: Sequence[str]) -> dict[str, float]:
+    if not cohort_ids:
+        return {}
+    rows = await session.execute(
+        select(Criterion.id, Criterion.weight).where(Criterion.cohort_id.in_(cohort_ids))
+    )
+    return {r[0]: float(r[1]) for r in rows}
 
 
 # Workspaces
@@ -282,13 +291,7 @@ async def list_applications(
     after: list[Any] | None,
     with_scores: bool,
 ) -> list[tuple[Application, float | None]]:
-    weighted = weighted_scores_subquery()
-    score_key = func.coalesce(weighted.c.weighted, -1.0)
-    query = (
-        _application_query(with_scores=with_scores)
-        .add_columns(weighted.c.weighted)
-        .outerjoin(weighted, weighted.c.application_id == Application.id)
-    )
+    query: Select[Any] = _application_query(with_scores=with_scores)
     filters: list[ColumnElement[bool]] = []
     if applicant_id is not None:
         filters.append(Application.applicant_id == applicant_id)
@@ -297,12 +300,19 @@ async def list_applications(
     if status:
         filters.append(Application.status == status)
     if sort == "score":
+        # Sorting by score needs every application's score; a page by date needs none.
+        weighted = weighted_scores_subquery()
+        score_key = func.coalesce(weighted.c.weighted, -1.0)
+        query = query.add_columns(weighted.c.weighted).outerjoin(
+            weighted, weighted.c.application_id == Application.id
+        )
         if after:
             filters.append(
                 or_(score_key < after[0], and_(score_key == after[0], Application.id > after[1]))
             )
         query = query.order_by(score_key.desc(), Application.id)
     else:
+        query = query.add_columns(literal(None))
         if after:
             filters.append(tuple_(Application.created_at, Application.id) < tuple_(*after))
         query = query.order_by(Application.created_at.desc(), Application.id.desc())

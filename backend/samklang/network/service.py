@@ -77,7 +77,7 @@ async def search_municipalities(
     return [MunicipalityOut.model_validate(m) for m in sorted(found, key=rank)[:limit]]
 
 
-async def _municipalities(session: AsyncSession, numbers: Sequence[str]) -> list[Municipality]:
+async def municipalities_for(session: AsyncSession, numbers: Sequence[str]) -> list[Municipality]:
     unique = list(dict.fromkeys(numbers))
     found = await repo.municipalities_by_number(session, unique)
     unknown = [n for n in unique if n not in found]
@@ -261,7 +261,7 @@ async def _set_mentors(session: AsyncSession, workspace: Workspace, mentor_ids: 
 async def create_workspace(
     session: AsyncSession, data: WorkspaceCreate, *, name: str | None = None
 ) -> Workspace:
-    municipalities = await _municipalities(session, data.municipality_numbers)
+    municipalities = await municipalities_for(session, data.municipality_numbers)
     await _check_cohort_exists(session, data.cohort_id)
     workspace_name = name or data.name
     workspace = Workspace(
@@ -308,7 +308,7 @@ async def update_workspace(
         await _check_cohort_exists(session, data.cohort_id)
         workspace.cohort_id = data.cohort_id
     if data.municipality_numbers is not None:
-        municipalities = await _municipalities(session, data.municipality_numbers)
+        municipalities = await municipalities_for(session, data.municipality_numbers)
         workspace.municipality_links = [
             WorkspaceMunicipality(municipality_number=m.number, municipality=m, position=i)
             for i, m in enumerate(municipalities)
@@ -537,7 +537,7 @@ async def _apply_draft(
 ) -> None:
     fields = data.model_fields_set - {"version", "cohort_id"}
     if "municipality_numbers" in fields and data.municipality_numbers is not None:
-        municipalities = await _municipalities(session, data.municipality_numbers)
+        municipalities = await municipalities_for(session, data.municipality_numbers)
         application.municipality_links = [
             ApplicationMunicipality(municipality_number=m.number, municipality=m, position=i)
             for i, m in enumerate(municipalities)
@@ -666,7 +666,11 @@ async def list_applications(
         with_scores=admin,
     )
     page, more = rows[:limit], len(rows) > limit
-    names = await repo.cohort_names(session, list({a.cohort_id for a, _ in page}))
+    cohort_ids = list({a.cohort_id for a, _ in page})
+    names = await repo.cohort_names(session, cohort_ids)
+    if admin and sort != "score":
+        weights = await repo.criterion_weights(session, cohort_ids)
+        page = [(a, weighted_from(a.scores, weights)) for a, _ in page]
     reviewers = (
         await repo.users_by_ids(session, list({s.reviewer_id for a, _ in page for s in a.scores}))
         if admin
@@ -712,15 +716,20 @@ async def application_detail(
     )
 
 
-async def weighted_score(session: AsyncSession, application: Application) -> float | None:
-    criteria = {c.id: c.weight for c in await repo.criteria_of(session, application.cohort_id)}
+def weighted_from(scores: Sequence[Score], weights: dict[str, float]) -> float | None:
+    """The weighted mean over scored criteria of the reviewers' mean score."""
     by_criterion: dict[str, list[int]] = {}
-    for s in application.scores:
+    for s in scores:
         by_criterion.setdefault(s.criterion_id, []).append(s.score)
-    scored = [(criteria[c], sum(v) / len(v)) for c, v in by_criterion.items() if c in criteria]
+    scored = [(weights[c], sum(v) / len(v)) for c, v in by_criterion.items() if c in weights]
     if not scored:
         return None
     return sum(w * mean for w, mean in scored) / sum(w for w, _ in scored)
+
+
+async def weighted_score(session: AsyncSession, application: Application) -> float | None:
+    weights = await repo.criterion_weights(session, [application.cohort_id])
+    return weighted_from(application.scores, weights)
 
 
 async def score_application(

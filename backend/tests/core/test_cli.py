@@ -44,14 +44,38 @@ def _users(url: str) -> list[tuple[str, str, str | None]]:
     return asyncio.run(run())
 
 
+def _rows(url: str, sql: str) -> list[tuple[object, ...]]:
+    from sqlalchemy import text
+
+    async def run() -> list[tuple[object, ...]]:
+        engine = make_engine(url, pool=False)
+        async with engine.connect() as conn:
+            result = [tuple(r) for r in await conn.execute(text(sql))]
+        await engine.dispose()
+        return result
+
+    return asyncio.run(run())
+
+
 def test_seed_demo_is_idempotent(cli_db: str) -> None:
     first = runner.invoke(app, ["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "admin@demo.samklang.no" in first.output
     assert "samklang-demo" in first.output
+    before = _rows(
+        cli_db,
+        "SELECT count(*) FROM users UNION ALL SELECT count(*) FROM workspaces"
+        " UNION ALL SELECT count(*) FROM applications",
+    )
     second = runner.invoke(app, ["seed-demo"])
     assert second.exit_code == 0
-    users = _users(cli_db)
+    after = _rows(
+        cli_db,
+        "SELECT count(*) FROM users UNION ALL SELECT count(*) FROM workspaces"
+        " UNION ALL SELECT count(*) FROM applications",
+    )
+    assert before == after
+    users = [u for u in _users(cli_db) if u[2] is not None]
     assert [(e, r) for e, r, _ in users] == [
         ("admin@demo.samklang.no", "admin"),
         ("observator@demo.samklang.no", "member"),
@@ -59,6 +83,37 @@ def test_seed_demo_is_idempotent(cli_db: str) -> None:
         ("veileder@demo.samklang.no", "mentor"),
     ]
     assert asyncio.run(verify_password(users[0][2], "samklang-demo"))
+
+
+def test_seed_demo_builds_the_demo_network(cli_db: str) -> None:
+    assert runner.invoke(app, ["seed-demo"]).exit_code == 0
+    workspaces = _rows(cli_db, "SELECT name, tier FROM workspaces ORDER BY name")
+    assert ("Hyllestad og Fjaler", "pilot") in workspaces
+    assert {
+        ("Bodø", "pilot"),
+        ("Asker", "pilot"),
+        ("Gjesdal", "pilot"),
+        ("Osterøy", "observer"),
+    } <= set(workspaces)
+    joint = _rows(
+        cli_db,
+        "SELECT m.municipality_number FROM workspace_municipalities m JOIN workspaces w"
+        " ON w.id = m.workspace_id WHERE w.name = 'Hyllestad og Fjaler' ORDER BY m.position",
+    )
+    assert joint == [("4637",), ("4646",)]
+    statuses = {r[0] for r in _rows(cli_db, "SELECT status FROM applications")}
+    assert statuses == {"draft", "submitted", "decided"}
+    # The users' own words from the webinar are the demo content.
+    motivations = [r[0] for r in _rows(cli_db, "SELECT motivation FROM applications")]
+    assert any("Namsos" in m or "kulturskole" in m.lower() for m in motivations)
+    roles = set(
+        _rows(
+            cli_db,
+            "SELECT u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id",
+        )
+    )
+    assert ("pilot@demo.samklang.no", "coordinator") in roles
+    assert ("observator@demo.samklang.no", "coordinator") in roles
 
 
 def test_seed_demo_refuses_production(cli_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
