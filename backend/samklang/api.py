@@ -13,6 +13,8 @@ from fastapi import APIRouter, Depends
 from samklang.auth.permissions import current_user
 from samklang.auth.router import router as auth_router
 from samklang.core.errors import PROBLEM_RESPONSES
+from samklang.files.router import router as files_router
+from samklang.learning.router import router as learning_router
 from samklang.network.router import public_router as network_public
 from samklang.network.router import router as network_router
 
@@ -20,6 +22,8 @@ api_router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 # Public, or declaring their own dependency per endpoint:
 api_router.include_router(auth_router)
 api_router.include_router(network_public)
+api_router.include_router(files_router)  # download follows what the file is attached to
+api_router.include_router(learning_router)  # reads follow each item's visibility
 # Signed-in users only:
 signed_in = [Depends(current_user)]
 api_router.include_router(network_router, dependencies=signed_in)

@@ -3,6 +3,16 @@
 from samklang.auth.models import Invitation, LoginFailure, PasswordReset, RefreshToken, User
 from samklang.core.db import Base
 from samklang.email.models import EmailMessage
+from samklang.files.models import StoredFile
+from samklang.learning.models import (
+    Assessment,
+    Cycle,
+    CycleMeasure,
+    Entry,
+    Measure,
+    MeasurePoint,
+    Project,
+)
 from samklang.network.models import (
     Application,
     ApplicationMunicipality,
@@ -18,6 +28,14 @@ from samklang.network.models import (
 )
 
 __all__ = [
+    "Assessment",
+    "Cycle",
+    "CycleMeasure",
+    "Entry",
+    "Measure",
+    "MeasurePoint",
+    "Project",
+    "StoredFile",
     "Application",
     "ApplicationMunicipality",
     "Cohort",

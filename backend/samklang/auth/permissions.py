@@ -33,6 +33,19 @@ async def current_user(
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
+async def optional_user(
+    session: SessionDep, settings: SettingsDep, token: Annotated[str | None, Depends(bearer)]
+) -> User | None:
+    """The caller if signed in, None for a visitor (who may read what is public).
+    A token that is present but invalid is still an error, so a client learns to refresh."""
+    if not token:
+        return None
+    return await current_user(session, settings, token)
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
 async def require_admin(user: CurrentUser) -> User:
     if user.role != Role.admin.value:
         raise Forbidden("Only the project team may do this")

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = 2.0
     email_max_attempts: int = 12
 
+    storage_dir: Path = Path("./data/files")
+    max_upload_mb: int = 20
+
     login_max_attempts: int = 5
     login_window_seconds: int = 900
     cookie_secure: bool | None = None  # default: true in production, false elsewhere

@@ -45,11 +45,13 @@ class AppError(Exception):
         *,
         errors: list[FieldError] | None = None,
         headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail or self.title)
         self.detail = detail or self.title
         self.errors = errors
         self.headers = headers
+        self.extra = extra
 
 
 class NotAuthenticated(AppError):
@@ -120,10 +122,11 @@ def problem_response(
     detail: str | None = None,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> JSONResponse:
     body = Problem(title=title, status=status, detail=detail, code=code, errors=errors)
     return JSONResponse(
-        body.model_dump(exclude_none=True),
+        {**body.model_dump(exclude_none=True), **(extra or {})},
         status_code=status,
         media_type=PROBLEM_JSON,
         headers=headers,
@@ -156,7 +159,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
         return problem_response(
-            exc.status, exc.code, exc.title, exc.detail, exc.errors, exc.headers
+            exc.status, exc.code, exc.title, exc.detail, exc.errors, exc.headers, exc.extra
         )
 
     @app.exception_handler(RequestValidationError)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
+from sqlalchemy import ColumnElement, and_, or_
 
 from samklang.core.errors import FieldError, ValidationFailed
 
@@ -32,6 +34,30 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
     if not isinstance(values, list):
         raise ValidationFailed(errors=[FieldError(field="cursor", message="Invalid cursor")])
     return values
+
+
+def time_cursor(after: list[Any] | None) -> tuple[datetime, str] | None:
+    """A (created_at, id) cursor, checked."""
+    if not after:
+        return None
+    try:
+        return datetime.fromisoformat(str(after[0])), str(after[1])
+    except (ValueError, IndexError) as exc:
+        raise ValidationFailed(
+            errors=[FieldError(field="cursor", message="Invalid cursor")]
+        ) from exc
+
+
+def before(columns: tuple[Any, Any], values: tuple[Any, Any]) -> ColumnElement[bool]:
+    """Rows after the cursor in descending (a, b) order."""
+    (a, b), (x, y) = columns, values
+    return or_(a < x, and_(a == x, b < y))
+
+
+def after(columns: tuple[Any, Any], values: tuple[Any, Any]) -> ColumnElement[bool]:
+    """Rows after the cursor in ascending (a, b) order."""
+    (a, b), (x, y) = columns, values
+    return or_(a > x, and_(a == x, b > y))
 
 
 class PageParams:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from samklang.auth.models import User
+from samklang.core.pagination import before
 from samklang.core.text import fold
 from samklang.network.models import (
     Application,
@@ -149,6 +150,12 @@ async def list_workspaces(
             or_(sort > after[0], and_(Workspace.sort_name == after[0], Workspace.id > after[1]))
         )
     return list(await session.scalars(query.order_by(sort, Workspace.id).limit(limit + 1)))
+
+
+async def workspaces_by_ids(session: AsyncSession, ids: Sequence[str]) -> list[Workspace]:
+    if not ids:
+        return []
+    return list(await session.scalars(select(Workspace).where(Workspace.id.in_(list(ids)))))
 
 
 async def member_counts(session: AsyncSession, workspace_ids: Sequence[str]) -> dict[str, int]:
@@ -314,7 +321,7 @@ async def list_applications(
     else:
         query = query.add_columns(literal(None))
         if after:
-            filters.append(tuple_(Application.created_at, Application.id) < tuple_(*after))
+            filters.append(before((Application.created_at, Application.id), (after[0], after[1])))
         query = query.order_by(Application.created_at.desc(), Application.id.desc())
     rows = await session.execute(query.where(*filters).limit(limit + 1))
     return [(row[0], None if row[1] is None else float(row[1])) for row in rows]

@@ -4,7 +4,6 @@ No HTTP, no commit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,7 +16,7 @@ from samklang.auth.schemas import InvitationCreate, MembershipOut
 from samklang.core.db import utcnow
 from samklang.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from samklang.core.i18n import t
-from samklang.core.pagination import encode_cursor
+from samklang.core.pagination import encode_cursor, time_cursor
 from samklang.core.text import norwegian_key, slugify
 from samklang.email.service import queue_email
 from samklang.network import repository as repo
@@ -234,6 +233,18 @@ async def list_workspaces(
         items=[workspace_out(w, counts.get(w.id, 0)) for w in page],
         next_cursor=encode_cursor([page[-1].sort_name, page[-1].id]) if more else None,
     )
+
+
+async def get_workspace(session: AsyncSession, workspace_id: str) -> Workspace:
+    """For other domains: the workspace, or 404."""
+    workspace = await repo.get_workspace(session, workspace_id)
+    if workspace is None:
+        raise NotFound("No such workspace")
+    return workspace
+
+
+async def workspace_names(session: AsyncSession, ids: Sequence[str]) -> dict[str, str]:
+    return {w.id: w.name for w in await repo.workspaces_by_ids(session, ids)}
 
 
 async def workspace_detail(session: AsyncSession, access: WorkspaceAccess) -> WorkspaceOut:
@@ -649,12 +660,8 @@ async def list_applications(
 ) -> Page[ApplicationOut]:
     admin = user.role == Role.admin.value
     if after and sort != "score":
-        try:
-            after = [datetime.fromisoformat(str(after[0])), str(after[1])]
-        except (ValueError, IndexError) as exc:
-            raise ValidationFailed(
-                errors=[FieldError(field="cursor", message="Invalid cursor")]
-            ) from exc
+        checked = time_cursor(after)
+        after = list(checked) if checked else None
     rows = await repo.list_applications(
         session,
         applicant_id=None if admin else user.id,
@@ -676,10 +683,10 @@ async def list_applications(
         if admin
         else {}
     )
-    cursor = None
+    next_cursor = None
     if more:
         last, weighted = page[-1]
-        cursor = encode_cursor(
+        next_cursor = encode_cursor(
             [weighted if weighted is not None else -1.0, last.id]
             if sort == "score"
             else [last.created_at.isoformat(), last.id]
@@ -691,7 +698,7 @@ async def list_applications(
             )
             for a, w in page
         ],
-        next_cursor=cursor,
+        next_cursor=next_cursor,
     )
 
 

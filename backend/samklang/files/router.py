@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, UploadFile, status
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from samklang.auth.permissions import CurrentUser, OptionalUser
+from samklang.core.deps import SessionDep, SettingsDep
+from samklang.files import service
+from samklang.network.visibility import reader_for
+
+router = APIRouter(tags=["files"])
+
+
+class FileOut(BaseModel):
+    id: str
+    name: str
+    size: int
+    content_type: str
+
+
+@router.post("/files", response_model=FileOut, status_code=status.HTTP_201_CREATED)
+async def upload_file(
+    file: UploadFile, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> FileOut:
+    """Upload a file (office document, PDF, image, audio, video or plain text) to attach
+    to something afterwards. Checked by content, at most `SAMKLANG_MAX_UPLOAD_MB`."""
+    stored = await service.upload(session, settings, user, file)
+    return FileOut(**service.file_out(stored))
+
+
+@router.get("/files/{file_id}", response_class=StreamingResponse)
+async def download_file(
+    file_id: str, user: OptionalUser, session: SessionDep, settings: SettingsDep
+) -> StreamingResponse:
+    """Downloads the file for those who may read what it is attached to."""
+    reader = await reader_for(session, user)
+    stored = await service.readable(session, reader, file_id)
+    return StreamingResponse(
+        service.storage_for(settings).stream(stored.storage_key),
+        media_type=stored.content_type,
+        headers={
+            "Content-Disposition": service.content_disposition(stored.name),
+            "Content-Length": str(stored.size),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -1,0 +1,216 @@
+"""Uploads: size and type checked (by content, not by name), stored behind `Storage`,
+readable by whoever may read what the file is attached to."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any
+
+import puremagic
+from fastapi import UploadFile
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from samklang.auth.models import User
+from samklang.core.config import Settings
+from samklang.core.db import utcnow
+from samklang.core.errors import AppError, FieldError, NotFound, ValidationFailed
+from samklang.files.models import StoredFile
+from samklang.files.storage import CHUNK, LocalStorage, Storage
+from samklang.network.visibility import Reader
+
+SNIFF_BYTES = 64 * 1024
+
+ALLOWED_TYPES = {
+    "application/pdf",
+    # Office documents: OOXML and OpenDocument (zip-based, recognised by their contents)
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+    # Images (no SVG: it can carry script)
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "image/heic",
+    # Plain text, recognised by being UTF-8 without control bytes
+    "text/plain",
+    "text/csv",
+    "text/markdown",
+}
+ALLOWED_PREFIXES = ("audio/", "video/")
+TEXT_TYPES = {".csv": "text/csv", ".md": "text/markdown"}
+
+
+class TooLarge(AppError):
+    status, code, title = 413, "too_large", "The file is too large"
+
+
+class UnsupportedType(AppError):
+    status, code, title = 415, "unsupported_type", "This kind of file is not allowed"
+
+
+# attached_type -> can this reader read the thing with this id?
+AccessCheck = Callable[[AsyncSession, Reader, str], Awaitable[bool]]
+ACCESS: dict[str, AccessCheck] = {}
+
+
+def register_access(kind: str, check: AccessCheck) -> None:
+    ACCESS[kind] = check
+
+
+def storage_for(settings: Settings) -> Storage:
+    return LocalStorage(settings.storage_dir)
+
+
+def _is_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the sniffing window is fine.
+        if exc.start < len(head) - 3:
+            return False
+    return not re.search(rb"[\x01-\x08\x0e-\x1f\x7f]", head)
+
+
+def sniff(head: bytes, name: str) -> str | None:
+    """The file's type from its first bytes, or None when it is not on the allow-list."""
+    try:
+        detected = puremagic.from_string(head, mime=True) or ""
+    except (puremagic.PureError, ValueError):
+        detected = ""
+    if detected in ALLOWED_TYPES or detected.startswith(ALLOWED_PREFIXES):
+        return detected
+    if not detected and _is_text(head):
+        suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+        return TEXT_TYPES.get(suffix, "text/plain")
+    return None
+
+
+def safe_name(name: str) -> str:
+    """A file name without paths or control characters, for storage and downloads."""
+    base = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    base = re.sub(r"[\x00-\x1f\x7f\"<>:|?*]", "", base).strip(" .")
+    return base[:200] or "file"
+
+
+async def upload(
+    session: AsyncSession, settings: Settings, user: User, file: UploadFile
+) -> StoredFile:
+    limit = settings.max_upload_mb * 1024 * 1024
+    name = safe_name(file.filename or "file")
+    head = await file.read(SNIFF_BYTES)
+    if not head:
+        raise ValidationFailed(errors=[FieldError(field="file", message="The file is empty")])
+    content_type = sniff(head, name)
+    if content_type is None:
+        raise UnsupportedType("Allowed: office documents, PDF, images, audio, video and plain text")
+    size = len(head)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        nonlocal size
+        yield head
+        while chunk := await file.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise TooLarge(f"At most {settings.max_upload_mb} MB")
+            yield chunk
+
+    if size > limit:
+        raise TooLarge(f"At most {settings.max_upload_mb} MB")
+    key = uuid.uuid4().hex
+    storage = storage_for(settings)
+    try:
+        await storage.save(key, chunks())
+    except TooLarge:
+        await storage.delete(key)
+        await storage.delete(key + ".part")
+        raise
+    stored = StoredFile(
+        owner_id=user.id,
+        name=name,
+        content_type=content_type,
+        size=size,
+        storage_key=key,
+        created_at=utcnow(),
+    )
+    session.add(stored)
+    await session.flush()
+    return stored
+
+
+async def attach(
+    session: AsyncSession, user: User, file_ids: Sequence[str], kind: str, target_id: str
+) -> list[StoredFile]:
+    """Attach the caller's own unattached uploads to something."""
+    if not file_ids:
+        return []
+    files = list(await session.scalars(select(StoredFile).where(StoredFile.id.in_(list(file_ids)))))
+    usable = [f for f in files if f.owner_id == user.id and f.attached_id is None]
+    if len(usable) != len(set(file_ids)):
+        raise ValidationFailed(
+            errors=[FieldError(field="file_ids", message="Unknown or already attached file")]
+        )
+    await session.execute(
+        update(StoredFile)
+        .where(StoredFile.id.in_([f.id for f in usable]))
+        .values(attached_type=kind, attached_id=target_id)
+    )
+    for f in usable:
+        f.attached_type, f.attached_id = kind, target_id
+    return usable
+
+
+async def attached_to(
+    session: AsyncSession, kind: str, target_ids: Sequence[str]
+) -> dict[str, list[StoredFile]]:
+    result: dict[str, list[StoredFile]] = {}
+    if not target_ids:
+        return result
+    rows = await session.scalars(
+        select(StoredFile)
+        .where(StoredFile.attached_type == kind, StoredFile.attached_id.in_(list(target_ids)))
+        .order_by(StoredFile.created_at)
+    )
+    for f in rows:
+        result.setdefault(f.attached_id or "", []).append(f)
+    return result
+
+
+async def readable(session: AsyncSession, reader: Reader, file_id: str) -> StoredFile:
+    stored = await session.get(StoredFile, file_id)
+    if stored is None:
+        raise NotFound("No such file")
+    if stored.attached_type is None or stored.attached_id is None:
+        allowed = reader.user is not None and (reader.is_admin or stored.owner_id == reader.user.id)
+    else:
+        check = ACCESS.get(stored.attached_type)
+        allowed = check is not None and await check(session, reader, stored.attached_id)
+    if not allowed:
+        raise NotFound("No such file")
+    return stored
+
+
+def content_disposition(name: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = name.encode("ascii", "ignore").decode() or "file"
+    ascii_name = ascii_name.replace('"', "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+def file_out(stored: StoredFile) -> dict[str, Any]:
+    return {
+        "id": stored.id,
+        "name": stored.name,
+        "size": stored.size,
+        "content_type": stored.content_type,
+    }
