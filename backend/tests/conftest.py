@@ -199,6 +199,7 @@ def settings(database_url: str, smtp: SmtpServer, tmp_path: Path) -> Settings:
         smtp_timeout_seconds=2,
         run_worker=False,
         outbox_dir=tmp_path / "outbox",
+        storage_dir=tmp_path / "files",
         login_max_attempts=5,
         login_window_seconds=900,
     )

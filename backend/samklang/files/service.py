@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+import zipfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any
+from typing import IO, Any
 
+import anyio
 import puremagic
 from fastapi import UploadFile
 from sqlalchemy import select, update
@@ -45,6 +47,17 @@ ALLOWED_TYPES = {
     "text/markdown",
 }
 ALLOWED_PREFIXES = ("audio/", "video/")
+OOXML = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+ODF = {
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+}
+ZIP_BASED = set(OOXML.values()) | ODF | {"application/zip"}
 TEXT_TYPES = {".csv": "text/csv", ".md": "text/markdown"}
 
 
@@ -81,12 +94,33 @@ def _is_text(head: bytes) -> bool:
     return not re.search(rb"[\x01-\x08\x0e-\x1f\x7f]", head)
 
 
+def office_type(fileobj: IO[bytes]) -> str | None:
+    """What a zip container really is: an OOXML or OpenDocument file, or None."""
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            names = archive.namelist()
+            if "[Content_Types].xml" in names:
+                for prefix, mime in OOXML.items():
+                    if any(n.startswith(prefix) for n in names):
+                        return mime
+                return None
+            if "mimetype" in names:
+                declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                return declared if declared in ODF else None
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    return None
+
+
 def sniff(head: bytes, name: str) -> str | None:
-    """The file's type from its first bytes, or None when it is not on the allow-list."""
+    """The file's type from its first bytes, or None when it is not on the allow-list.
+    A zip container is only a candidate here; `upload` opens it to see what it is."""
     try:
         detected = puremagic.from_string(head, mime=True) or ""
     except (puremagic.PureError, ValueError):
         detected = ""
+    if detected in ZIP_BASED or head.startswith(b"PK\x03\x04"):
+        return "application/zip"
     if detected in ALLOWED_TYPES or detected.startswith(ALLOWED_PREFIXES):
         return detected
     if not detected and _is_text(head):
@@ -111,6 +145,16 @@ async def upload(
     if not head:
         raise ValidationFailed(errors=[FieldError(field="file", message="The file is empty")])
     content_type = sniff(head, name)
+    if content_type == "application/zip":
+
+        def inspect() -> str | None:
+            file.file.seek(0)
+            try:
+                return office_type(file.file)
+            finally:
+                file.file.seek(len(head))
+
+        content_type = await anyio.to_thread.run_sync(inspect)
     if content_type is None:
         raise UnsupportedType("Allowed: office documents, PDF, images, audio, video and plain text")
     size = len(head)
