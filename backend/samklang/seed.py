@@ -20,6 +20,17 @@ from samklang.auth import service as auth_service
 from samklang.auth.models import Role, User
 from samklang.core.config import Settings
 from samklang.core.db import utcnow
+from samklang.learning.models import (
+    PHASES,
+    Assessment,
+    Cycle,
+    CycleMeasure,
+    Entry,
+    Measure,
+    MeasurePoint,
+    Phase,
+    Project,
+)
 from samklang.network import service as network_service
 from samklang.network.models import (
     Application,
@@ -242,6 +253,9 @@ async def _seed_network(session: AsyncSession, settings: Settings, users: dict[s
                 Decision(outcome=outcome, message="Takk for en god søknad."),
                 settings,
             )
+    for index, workspace in enumerate(workspaces.values()):
+        if workspace.tier == Tier.pilot.value:
+            await _seed_learning(session, workspace, users["pilot"], index)
     # Bodø's own (decided) application, which made it a pilot.
     bodo = await _application(session, cohort, users["pilot"], ["1804"])
     bodo.status = ApplicationStatus.decided.value
@@ -249,6 +263,143 @@ async def _seed_network(session: AsyncSession, settings: Settings, users: dict[s
     bodo.outcome, bodo.decided_at = "pilot", now - timedelta(days=20)
     bodo.decision_message = "Velkommen som pilot!"
     bodo.workspace_id = workspaces["Bodø"].id
+    await session.flush()
+
+
+CYCLES = (
+    (
+        "Korps i skolegården",
+        "Vi prøver felles øving for skolekorpset og 5. trinn i friminuttet, to ganger i uka.",
+        "Vi øvde åtte ganger. Rektor og to lærere var med.",
+        "Flere elever ble stående og lytte; tre ville prøve instrument.",
+        "Det virker når læreren er med. Neste gang: fast tid i timeplanen.",
+    ),
+    (
+        "Kulturskoletime på helsestasjonen",
+        "Sang og rim for foreldre og spedbarn i venterommet, i samarbeid med helsesykepleier.",
+        "Fire økter i mars.",
+        "",
+        "",
+    ),
+    (
+        "Ungdommens scene på biblioteket",
+        "Ungdom planlegger og driver en åpen scene på biblioteket én fredag i måneden.",
+        "",
+        "",
+        "",
+    ),
+    (
+        "Eldre og unge synger sammen",
+        "Elever fra kulturskolen besøker sykehjemmet og synger med beboerne.",
+        "Tre besøk før jul.",
+        "Beboerne sang med på kjente sanger; elevene ville komme igjen.",
+        "Ta med lærer fra grunnskolen neste gang; lag en sangliste sammen med beboerne.",
+    ),
+)
+CYCLE_PHASES = ("done", "observe", "plan", "reflect")
+
+
+async def _seed_learning(
+    session: AsyncSession, workspace: Workspace, author: User, index: int
+) -> None:
+    """A development project, cycles in different phases with entries, a measure with
+    twelve weekly points (with a shift), and a self-assessment."""
+    now = utcnow()
+    numbers = [link.municipality_number for link in workspace.municipality_links]
+    session.add(
+        Project(
+            workspace_id=workspace.id,
+            aim_what=_answer(numbers, "forventninger", "bidrag")[:1500]
+            or "Kulturskolen skal bli en utviklingsaktør i kommunen.",
+            aim_for_whom="Barn og unge i kommunen, særlig de som ikke går i kulturskolen i dag",
+            aim_by_when=date(2028, 6, 30),
+            focus_areas=["samskaping", "inkludering", "ungdom"][: 2 + index % 2],
+            partners=[
+                {"name": "Grunnskolen", "sector": "school", "role": "Felles øving"},
+                {"name": "Helsestasjonen", "sector": "health", "role": "Venterommet"},
+                {"name": "NMF", "sector": "volunteer", "role": "Instrumenter og instruktør"},
+            ],
+            visibility="network",
+            version=1,
+        )
+    )
+    measure = Measure(
+        workspace_id=workspace.id,
+        name="Elever som deltar på åpent verksted",
+        unit="elever",
+        kind="outcome",
+        direction="up",
+        baseline=12,
+        target=20,
+        visibility="network",
+        version=1,
+    )
+    session.add(measure)
+    await session.flush()
+    weekly = [12, 14, 11, 13, 12, 15, 18, 19, 17, 20, 21, 19, 22, 18]
+    for week, value in enumerate(weekly):
+        session.add(
+            MeasurePoint(
+                measure_id=measure.id,
+                date=date(2027, 1, 4) + timedelta(weeks=week),
+                value=value + index,
+                note="",
+                created_at=now,
+                created_by_id=author.id,
+            )
+        )
+    count = 2 + index % 3
+    for position, (title, plan, act, observe, reflect) in enumerate(CYCLES[:count]):
+        phase = CYCLE_PHASES[position % len(CYCLE_PHASES)]
+        reached = PHASES.index(Phase(phase))
+        started = now - timedelta(days=60 - position * 10)
+        dates = {
+            p.value: started + timedelta(days=7 * i) for i, p in enumerate(PHASES[: reached + 1])
+        }
+        cycle = Cycle(
+            workspace_id=workspace.id,
+            title=title,
+            phase=phase,
+            plan=plan,
+            act=act if reached >= 1 else "",
+            observe=observe if reached >= 2 else "",
+            reflect=reflect if reached >= 3 else "",
+            plan_at=dates.get("plan"),
+            act_at=dates.get("act"),
+            observe_at=dates.get("observe"),
+            reflect_at=dates.get("reflect"),
+            done_at=dates.get("done"),
+            hours_spent=float(6 * (reached + 1)),
+            visibility="network" if position == 0 else "workspace",
+            version=1,
+            created_by_id=author.id,
+            updated_by_id=author.id,
+        )
+        session.add(cycle)
+        await session.flush()
+        session.add(CycleMeasure(cycle_id=cycle.id, measure_id=measure.id))
+        for p in PHASES[: min(reached + 1, 4)]:
+            session.add(
+                Entry(
+                    cycle_id=cycle.id,
+                    workspace_id=workspace.id,
+                    phase=p.value,
+                    body=f"**{p.value.capitalize()}:** notat fra teamet om «{title}».",
+                    visibility=cycle.visibility,
+                    author_id=author.id,
+                    version=1,
+                )
+            )
+    session.add(
+        Assessment(
+            workspace_id=workspace.id,
+            semester="Vår 2027",
+            score=1.5 + (index % 3) * 0.5,
+            evidence="Vi har prøvd ut to endringer og målt deltakelse hver uke.",
+            visibility="network",
+            created_by_id=author.id,
+        )
+    )
     await session.flush()
 
 

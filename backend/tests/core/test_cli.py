@@ -116,6 +116,25 @@ def test_seed_demo_builds_the_demo_network(cli_db: str) -> None:
     assert ("observator@demo.samklang.no", "coordinator") in roles
 
 
+def test_seed_demo_gives_pilots_action_learning(cli_db: str) -> None:
+    assert runner.invoke(app, ["seed-demo"]).exit_code == 0
+    per_workspace = _rows(
+        cli_db,
+        "SELECT w.name, count(DISTINCT c.id), count(DISTINCT c.phase), count(DISTINCT p.workspace_id)"
+        " FROM workspaces w JOIN cycles c ON c.workspace_id = w.id"
+        " LEFT JOIN projects p ON p.workspace_id = w.id"
+        " WHERE w.tier = 'pilot' GROUP BY w.name",
+    )
+    assert len(per_workspace) == 4
+    for _name, cycles, phases, projects in per_workspace:
+        assert 2 <= int(cycles) <= 4
+        assert int(phases) >= 2
+        assert projects == 1
+    points = _rows(cli_db, "SELECT measure_id, count(*) FROM measure_points GROUP BY measure_id")
+    assert len(points) == 4 and all(int(n) >= 12 for _, n in points)
+    assert _rows(cli_db, "SELECT count(*) FROM entries")[0][0] > 0
+
+
 def test_seed_demo_refuses_production(cli_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SAMKLANG_ENV", "production")
     monkeypatch.setenv("SAMKLANG_SECRET_KEY", "x" * 40)
