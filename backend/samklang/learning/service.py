@@ -89,6 +89,14 @@ def _require_write(reader: Reader, workspace: Workspace) -> None:
         raise ReadOnly("The workspace has withdrawn; its content is read-only")
 
 
+async def _workspace_to_write(
+    session: AsyncSession, reader: Reader, workspace_id: str
+) -> Workspace:
+    workspace = await network_service.get_workspace(session, workspace_id)
+    _require_write(reader, workspace)
+    return workspace
+
+
 def _require_read(reader: Reader, workspace_id: str, level: str, what: str) -> None:
     if not reader.can_read(workspace_id, level):
         raise NotFound(f"No such {what}")
@@ -150,8 +158,7 @@ async def get_project(session: AsyncSession, reader: Reader, workspace_id: str) 
 async def put_project(
     session: AsyncSession, reader: Reader, workspace_id: str, data: ProjectIn
 ) -> ProjectOut:
-    workspace = await network_service.get_workspace(session, workspace_id)
-    _require_write(reader, workspace)
+    workspace = await _workspace_to_write(session, reader, workspace_id)
     project = await repo.project(session, workspace.id)
     if project is None:
         _check_version(
@@ -251,8 +258,7 @@ async def _check_measures(session: AsyncSession, workspace_id: str, ids: list[st
 async def create_cycle(
     session: AsyncSession, reader: Reader, workspace_id: str, data: CycleCreate
 ) -> CycleOut:
-    workspace = await network_service.get_workspace(session, workspace_id)
-    _require_write(reader, workspace)
+    workspace = await _workspace_to_write(session, reader, workspace_id)
     await _check_measures(session, workspace.id, data.measure_ids)
     now = utcnow()
     cycle = Cycle(
@@ -309,8 +315,7 @@ async def update_cycle(
     session: AsyncSession, reader: Reader, cycle_id: str, data: CycleUpdate
 ) -> CycleOut:
     cycle = await _readable_cycle(session, reader, cycle_id)
-    workspace = await network_service.get_workspace(session, cycle.workspace_id)
-    _require_write(reader, workspace)
+    workspace = await _workspace_to_write(session, reader, cycle.workspace_id)
     if data.version != cycle.version:
         raise StaleVersion(await get_cycle(session, reader, cycle.id))
     fields = data.model_fields_set
@@ -385,8 +390,7 @@ async def create_entry(
     session: AsyncSession, reader: Reader, cycle_id: str, data: EntryCreate
 ) -> EntryOut:
     cycle = await _readable_cycle(session, reader, cycle_id)
-    workspace = await network_service.get_workspace(session, cycle.workspace_id)
-    _require_write(reader, workspace)
+    await _workspace_to_write(session, reader, cycle.workspace_id)
     assert reader.user is not None
     entry = Entry(
         cycle_id=cycle.id,
@@ -409,8 +413,7 @@ async def update_entry(
     entry = await repo.entry(session, entry_id)
     if entry is None or not reader.can_read(entry.workspace_id, entry.visibility):
         raise NotFound("No such entry")
-    workspace = await network_service.get_workspace(session, entry.workspace_id)
-    _require_write(reader, workspace)
+    await _workspace_to_write(session, reader, entry.workspace_id)
     if data.version != entry.version:
         raise StaleVersion((await _entries_out(session, [entry]))[0])
     if data.body is not None:
@@ -464,8 +467,7 @@ async def list_measures(
 async def create_measure(
     session: AsyncSession, reader: Reader, workspace_id: str, data: MeasureCreate
 ) -> MeasureOut:
-    workspace = await network_service.get_workspace(session, workspace_id)
-    _require_write(reader, workspace)
+    workspace = await _workspace_to_write(session, reader, workspace_id)
     measure = Measure(
         workspace_id=workspace.id,
         name=data.name,
@@ -527,8 +529,7 @@ async def update_measure(
     session: AsyncSession, reader: Reader, measure_id: str, data: MeasureUpdate
 ) -> MeasureOut:
     measure = await _readable_measure(session, reader, measure_id)
-    workspace = await network_service.get_workspace(session, measure.workspace_id)
-    _require_write(reader, workspace)
+    await _workspace_to_write(session, reader, measure.workspace_id)
     if data.version != measure.version:
         raise StaleVersion(await get_measure(session, reader, measure.id))
     for name in data.model_fields_set - {"version"}:
@@ -545,8 +546,7 @@ async def add_point(
     session: AsyncSession, reader: Reader, measure_id: str, data: PointIn
 ) -> MeasureOut:
     measure = await _readable_measure(session, reader, measure_id)
-    workspace = await network_service.get_workspace(session, measure.workspace_id)
-    _require_write(reader, workspace)
+    await _workspace_to_write(session, reader, measure.workspace_id)
     session.add(
         MeasurePoint(
             measure_id=measure.id,
@@ -565,8 +565,7 @@ async def delete_point(
     session: AsyncSession, reader: Reader, measure_id: str, point_id: str
 ) -> None:
     measure = await _readable_measure(session, reader, measure_id)
-    workspace = await network_service.get_workspace(session, measure.workspace_id)
-    _require_write(reader, workspace)
+    await _workspace_to_write(session, reader, measure.workspace_id)
     point = await repo.point(session, point_id)
     if point is None or point.measure_id != measure.id:
         raise NotFound("No such data point")
@@ -604,8 +603,7 @@ async def put_assessment(
     session: AsyncSession, reader: Reader, workspace_id: str, data: AssessmentIn
 ) -> AssessmentOut:
     """One assessment per semester: saving again replaces it."""
-    workspace = await network_service.get_workspace(session, workspace_id)
-    _require_write(reader, workspace)
+    workspace = await _workspace_to_write(session, reader, workspace_id)
     found = await repo.assessment(session, workspace.id, data.semester)
     if found is None:
         found = Assessment(workspace_id=workspace.id, semester=data.semester)
