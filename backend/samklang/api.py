@@ -14,6 +14,8 @@ from samklang.auth.permissions import current_user
 from samklang.auth.router import router as auth_router
 from samklang.core.errors import PROBLEM_RESPONSES
 from samklang.files.router import router as files_router
+from samklang.gatherings.router import feed_router as calendar_feed_router
+from samklang.gatherings.router import router as gatherings_router
 from samklang.learning.router import router as learning_router
 from samklang.network.router import public_router as network_public
 from samklang.network.router import router as network_router
@@ -24,6 +26,8 @@ api_router.include_router(auth_router)
 api_router.include_router(network_public)
 api_router.include_router(files_router)  # download follows what the file is attached to
 api_router.include_router(learning_router)  # reads follow each item's visibility
+api_router.include_router(calendar_feed_router)  # the secret token is the credential
 # Signed-in users only:
 signed_in = [Depends(current_user)]
 api_router.include_router(network_router, dependencies=signed_in)
+api_router.include_router(gatherings_router, dependencies=signed_in)

@@ -87,6 +87,16 @@ def seed_demo() -> None:
         )
 
 
+@app.command("send-reminders")
+def send_reminders() -> None:
+    """Queue gathering reminders a week and a day before (run it from cron, e.g. hourly).
+    Idempotent: running it twice sends nothing twice."""
+    from samklang.gatherings.service import send_reminders as queue_reminders
+
+    queued = _in_session(lambda session: queue_reminders(session, get_settings()))
+    typer.echo(f"Queued {queued} reminder(s).")
+
+
 @app.command()
 def worker() -> None:
     """Deliver queued email (run this when SAMKLANG_RUN_WORKER=false on the API)."""

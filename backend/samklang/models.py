@@ -4,6 +4,19 @@ from samklang.auth.models import Invitation, LoginFailure, PasswordReset, Refres
 from samklang.core.db import Base
 from samklang.email.models import EmailMessage
 from samklang.files.models import StoredFile
+from samklang.gatherings.models import (
+    AgendaItem,
+    Answer,
+    AnswerRevision,
+    BreakoutGroup,
+    CalendarFeed,
+    Gathering,
+    GroupWorkspace,
+    Prompt,
+    Registration,
+    ReminderSent,
+    SeatPool,
+)
 from samklang.learning.models import (
     Assessment,
     Cycle,
@@ -28,6 +41,17 @@ from samklang.network.models import (
 )
 
 __all__ = [
+    "AgendaItem",
+    "Answer",
+    "AnswerRevision",
+    "BreakoutGroup",
+    "CalendarFeed",
+    "Gathering",
+    "GroupWorkspace",
+    "Prompt",
+    "Registration",
+    "ReminderSent",
+    "SeatPool",
     "Assessment",
     "Cycle",
     "CycleMeasure",

@@ -152,6 +152,12 @@ async def list_workspaces(
     return list(await session.scalars(query.order_by(sort, Workspace.id).limit(limit + 1)))
 
 
+async def workspaces_with_details(session: AsyncSession, ids: Sequence[str]) -> list[Workspace]:
+    if not ids:
+        return []
+    return list(await session.scalars(_workspace_query().where(Workspace.id.in_(list(ids)))))
+
+
 async def workspaces_by_ids(session: AsyncSession, ids: Sequence[str]) -> list[Workspace]:
     if not ids:
         return []

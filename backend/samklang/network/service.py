@@ -243,6 +243,11 @@ async def get_workspace(session: AsyncSession, workspace_id: str) -> Workspace:
     return workspace
 
 
+async def workspaces_by_ids(session: AsyncSession, ids: Sequence[str]) -> list[Workspace]:
+    """For other domains: workspaces with their municipalities and mentors, in one go."""
+    return await repo.workspaces_with_details(session, ids)
+
+
 async def workspace_names(session: AsyncSession, ids: Sequence[str]) -> dict[str, str]:
     return {w.id: w.name for w in await repo.workspaces_by_ids(session, ids)}
 
