@@ -16,6 +16,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
+from email import policy as email_policy
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -146,7 +147,7 @@ class Mailbox:
     messages: list[Message] = field(default_factory=list)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append(message_from_bytes(envelope.content))
+        self.messages.append(message_from_bytes(envelope.content, policy=email_policy.default))
         return "250 OK"
 
     def bodies(self) -> list[str]:

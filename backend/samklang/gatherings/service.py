@@ -406,7 +406,10 @@ async def register(
         registration.mode == Mode.in_person and registration.status == RegistrationStatus.confirmed
     )
     if registration is None:
-        registration = Registration(gathering_id=gathering.id, user_id=user.id)
+        registration = Registration(
+            gathering_id=gathering.id, user_id=user.id, mode=data.mode.value,
+            status=RegistrationStatus.confirmed.value,
+        )
         session.add(registration)
     registration.workspace_id = workspace_id
     registration.diet, registration.accessibility = data.diet, data.accessibility

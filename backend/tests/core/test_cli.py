@@ -120,7 +120,8 @@ def test_seed_demo_gives_pilots_action_learning(cli_db: str) -> None:
     assert runner.invoke(app, ["seed-demo"]).exit_code == 0
     per_workspace = _rows(
         cli_db,
-        "SELECT w.name, count(DISTINCT c.id), count(DISTINCT c.phase), count(DISTINCT p.workspace_id)"
+        "SELECT w.name, count(DISTINCT c.id), count(DISTINCT c.phase),"
+        " count(DISTINCT p.workspace_id)"
         " FROM workspaces w JOIN cycles c ON c.workspace_id = w.id"
         " LEFT JOIN projects p ON p.workspace_id = w.id"
         " WHERE w.tier = 'pilot' GROUP BY w.name",
