@@ -407,7 +407,9 @@ async def register(
     )
     if registration is None:
         registration = Registration(
-            gathering_id=gathering.id, user_id=user.id, mode=data.mode.value,
+            gathering_id=gathering.id,
+            user_id=user.id,
+            mode=data.mode.value,
             status=RegistrationStatus.confirmed.value,
         )
         session.add(registration)
