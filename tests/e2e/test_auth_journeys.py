@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+import time
+import urllib.parse
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import Server, assert_accessible, sign_in_by_keyboard, tab_to, texts
+from conftest import DEMO_PASSWORD, Server, assert_accessible, sign_in_by_keyboard, tab_to, texts
 
 ADMIN = "admin@demo.samklang.no"
 ADMIN_NAME = "Prosjektteamet Demo"
@@ -155,10 +157,18 @@ def test_sign_out_stays_signed_out_after_reload(new_page: Callable[..., Page]) -
     expect(h1(page)).to_have_text(nb("login.title"))
 
 
-def test_forgot_password_then_sign_in_with_the_new_one(
-    new_page: Callable[..., Page], server: Server
-) -> None:
+@pytest.fixture
+def pilot_password_restored(server: Server) -> Iterator[str]:
+    """The journey changes the demo pilot's password; others sign in with the documented one."""
     user = "pilot@demo.samklang.no"
+    yield user
+    _restore_demo_password(server, user)
+
+
+def test_forgot_password_then_sign_in_with_the_new_one(
+    new_page: Callable[..., Page], server: Server, pilot_password_restored: str
+) -> None:
+    user = pilot_password_restored
     new_password = "et-nytt-passord-" + uuid.uuid4().hex[:6]
     nb = texts("nb")
     page = new_page("nb-NO")
@@ -252,3 +262,26 @@ def test_accept_invitation_signs_in(new_page: Callable[..., Page], server: Serve
     again.goto(link)
     expect(again.get_by_text(nb("errors.codes.invalid_link"))).to_be_visible()
     assert_accessible(again, "spent invitation")
+
+
+def _restore_demo_password(server: Server, user: str) -> None:
+    """Other journeys sign in as this demo user with the documented password: put it back."""
+    before = {p.name for p in server.outbox.glob("*.eml")} if server.outbox.exists() else set()
+    status, _ = server.api("POST", "/api/v1/auth/password-reset", {"email": user})
+    assert status == 202
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        fresh = [
+            p
+            for p in server.outbox.glob("*.eml")
+            if p.name not in before and user in p.read_text(errors="replace")
+        ]
+        if fresh:
+            break
+        time.sleep(0.2)
+    link = server.wait_for_link(user, "/reset-password")
+    token = urllib.parse.unquote(link.split("token=", 1)[1])
+    status, body = server.api(
+        "POST", "/api/v1/auth/password-reset/confirm", {"token": token, "password": DEMO_PASSWORD}
+    )
+    assert status in (200, 204), body

@@ -4,7 +4,8 @@ import { Navigate, Outlet, useLocation } from "react-router";
 
 import { Loading } from "../components/Loading";
 import type { LoginLocationState } from "../features/auth/LoginPage";
-import { startSession, useAuth } from "../lib/session";
+import { startSession, useAuth, useMe } from "../lib/session";
+import { NotFoundPage } from "../components/NotFoundPage";
 
 /** Waits for the start-up refresh, so no page flashes as signed out while it runs. */
 export function SessionGate() {
@@ -30,4 +31,12 @@ export function RequireAuth() {
           ...(auth.reason === "expired" ? { notice: "sessionExpired" as const } : {}),
         };
   return <Navigate to="/login" replace state={state} />;
+}
+
+/** Pages for the project team only; anyone else gets "not found" (they need not know it exists). */
+export function RequireAdmin() {
+  const me = useMe();
+  if (me.isPending) return <Loading />;
+  if (me.data?.role !== "admin") return <NotFoundPage />;
+  return <Outlet />;
 }

@@ -8,8 +8,17 @@ import { InvitationPage } from "../features/auth/InvitationPage";
 import { LoginPage } from "../features/auth/LoginPage";
 import { ResetPasswordPage } from "../features/auth/ResetPasswordPage";
 import { HomePage } from "../features/home/HomePage";
+import { ApplicationPage } from "../features/network/ApplicationPage";
+import { ApplyPage } from "../features/network/ApplyPage";
+import { CohortEditPage, CohortsPage } from "../features/network/CohortsPage";
+import { ComparePage } from "../features/network/ComparePage";
+import { MyApplicationsPage } from "../features/network/MyApplicationsPage";
+import { ReviewApplicationPage } from "../features/network/ReviewApplicationPage";
+import { ReviewBoardPage } from "../features/network/ReviewBoardPage";
+import { WorkspaceDirectoryPage } from "../features/network/WorkspaceDirectoryPage";
+import { WorkspacePage } from "../features/network/WorkspacePage";
 import { ProfilePage } from "../features/profile/ProfilePage";
-import { RequireAuth, SessionGate } from "./guards";
+import { RequireAdmin, RequireAuth, SessionGate } from "./guards";
 
 export const routes = [
   {
@@ -33,6 +42,22 @@ export const routes = [
             children: [
               { path: "/", element: <HomePage /> },
               { path: "/profile", element: <ProfilePage /> },
+              { path: "/workspaces", element: <WorkspaceDirectoryPage /> },
+              { path: "/workspaces/:id", element: <WorkspacePage /> },
+              { path: "/apply", element: <ApplyPage /> },
+              { path: "/applications", element: <MyApplicationsPage /> },
+              { path: "/applications/:id", element: <ApplicationPage /> },
+              {
+                element: <RequireAdmin />,
+                children: [
+                  { path: "/review", element: <ReviewBoardPage /> },
+                  { path: "/review/compare", element: <ComparePage /> },
+                  { path: "/review/:id", element: <ReviewApplicationPage /> },
+                  { path: "/admin/cohorts", element: <CohortsPage /> },
+                  { path: "/admin/cohorts/new", element: <CohortEditPage /> },
+                  { path: "/admin/cohorts/:id", element: <CohortEditPage /> },
+                ],
+              },
             ],
           },
         ],

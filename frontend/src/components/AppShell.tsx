@@ -43,6 +43,22 @@ export function AppShell() {
                 </NavLink>
               </li>
               <li>
+                <NavLink to="/workspaces">{t("nav.workspaces")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/applications">{t("nav.applications")}</NavLink>
+              </li>
+              {me.data?.role === "admin" && (
+                <>
+                  <li>
+                    <NavLink to="/review">{t("nav.review")}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/admin/cohorts">{t("nav.cohorts")}</NavLink>
+                  </li>
+                </>
+              )}
+              <li>
                 <NavLink to="/profile">{t("nav.profile")}</NavLink>
               </li>
             </ul>

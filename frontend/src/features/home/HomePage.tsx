@@ -1,5 +1,6 @@
-import { Card, Heading, Paragraph } from "@digdir/designsystemet-react";
+import { Card, Heading, Link, Paragraph } from "@digdir/designsystemet-react";
 import { useTranslation } from "react-i18next";
+import { Link as RouterLink } from "react-router";
 
 import { translateOr } from "../../i18n";
 import { PageHeading } from "../../components/PageHeading";
@@ -27,14 +28,23 @@ export function HomePage() {
           {t("home.membershipsTitle")}
         </Heading>
         {memberships.length === 0 ? (
-          <Paragraph className="empty-state">{t("home.membershipsEmpty")}</Paragraph>
+          <div className="empty-state">
+            <Paragraph>{t("home.membershipsEmpty")}</Paragraph>
+            <Paragraph>
+              <Link asChild>
+                <RouterLink to="/workspaces">{t("home.browseWorkspaces")}</RouterLink>
+              </Link>
+            </Paragraph>
+          </div>
         ) : (
           <ul className="card-list">
             {memberships.map((m) => (
               <li key={m.workspace_id}>
                 <Card data-color="neutral">
                   <Heading level={3} data-size="2xs">
-                    {m.workspace_name}
+                    <Link asChild>
+                      <RouterLink to={`/workspaces/${m.workspace_id}`}>{m.workspace_name}</RouterLink>
+                    </Link>
                   </Heading>
                   <Paragraph data-size="sm">
                     {t("home.membershipRole", {
