@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -35,6 +36,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             worker = asyncio.create_task(
                 run_forever(app.state.sessionmaker, make_sender(settings), settings)
             )
+        # Objects made at start-up live for the whole process: keep them out of the
+        # garbage collector's young generations (measured: about half of the time of a
+        # large response went to collections that walked them).
+        gc.freeze()
         try:
             yield
         finally:

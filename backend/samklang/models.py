@@ -8,6 +8,8 @@ from samklang.gatherings.models import (
     AgendaItem,
     Answer,
     AnswerRevision,
+    Assignment,
+    AssignmentResponse,
     BreakoutGroup,
     CalendarFeed,
     Gathering,
@@ -42,6 +44,8 @@ from samklang.network.models import (
 
 __all__ = [
     "AgendaItem",
+    "Assignment",
+    "AssignmentResponse",
     "Answer",
     "AnswerRevision",
     "BreakoutGroup",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +20,9 @@ from samklang.auth import service as auth_service
 from samklang.auth.models import Role, User
 from samklang.core.config import Settings
 from samklang.core.db import utcnow
+from samklang.gatherings import service as gatherings_service
+from samklang.gatherings.models import Answer, BreakoutGroup, Gathering, Registration
+from samklang.gatherings.schemas import AgendaItemIn, AssignmentIn, GatheringIn, PromptIn
 from samklang.learning.models import (
     PHASES,
     Assessment,
@@ -256,6 +259,8 @@ async def _seed_network(session: AsyncSession, settings: Settings, users: dict[s
     for index, workspace in enumerate(workspaces.values()):
         if workspace.tier == Tier.pilot.value:
             await _seed_learning(session, workspace, users["pilot"], index)
+    await seed_webinar(session, cohort)
+    await _seed_gatherings(session, cohort, workspaces, users)
     # Bodø's own (decided) application, which made it a pilot.
     bodo = await _application(session, cohort, users["pilot"], ["1804"])
     bodo.status = ApplicationStatus.decided.value
@@ -398,6 +403,133 @@ async def _seed_learning(
             evidence="Vi har prøvd ut to endringer og målt deltakelse hver uke.",
             visibility="network",
             created_by_id=author.id,
+        )
+    )
+    await session.flush()
+
+
+WEBINAR_TITLE = "Informasjonswebinar: Fremtidens kulturskole"
+
+
+async def seed_webinar(session: AsyncSession, cohort: Cohort | None) -> Gathering:
+    """The information webinar as a past gathering: its two rounds of group work, with
+    the groups' names, municipalities and answers exactly as written (data/webinar.json)."""
+    data = json.loads(WEBINAR.read_text(encoding="utf-8"))
+    start = datetime(2026, 1, 20, 13, 0, tzinfo=UTC)
+    gathering = await gatherings_service.create_gathering(
+        session,
+        GatheringIn(
+            title=WEBINAR_TITLE,
+            description="\n\n".join(
+                [data["chat_heading"] + ": " + data["chat_intro"]]
+                + [f"- {q}" for q in data["chat_questions"]]
+            ),
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            online_url="https://webinar.example.no/fremtidens-kulturskole",
+            open_to_observers=True,
+            cohort_id=cohort.id if cohort else None,
+        ),
+    )
+    for number, round_ in enumerate(data["rounds"], start=1):
+        keys = [p["key"] for p in round_["prompts"]]
+        if any("other" in g["answers"] for g in round_["groups"]):
+            keys.append("other")
+        prompts = {}
+        for key in keys:
+            text = next((p["text"] for p in round_["prompts"] if p["key"] == key), "Andre innspill")
+            prompts[key] = await gatherings_service.add_prompt(
+                session, gathering, PromptIn(text=text, round=number)
+            )
+        for group_data in round_["groups"]:
+            numbers = [m["number"] for m in group_data["municipalities"] if m.get("number")]
+            group = BreakoutGroup(
+                gathering_id=gathering.id,
+                name=group_data["name"],
+                round=number,
+                position=round_["groups"].index(group_data),
+                municipality_numbers=numbers,
+            )
+            session.add(group)
+            await session.flush()
+            for key, body in group_data["answers"].items():
+                session.add(
+                    Answer(
+                        group_id=group.id,
+                        prompt_id=prompts[key].id,
+                        body=body,
+                        version=1,
+                        updated_at=start + timedelta(hours=1),
+                    )
+                )
+    await session.flush()
+    return gathering
+
+
+async def _seed_gatherings(
+    session: AsyncSession,
+    cohort: Cohort,
+    workspaces: dict[str, Workspace],
+    users: dict[str, User],
+) -> None:
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    first = now + timedelta(days=21)
+    gathering = await gatherings_service.create_gathering(
+        session,
+        GatheringIn(
+            title="Samling 1: Oppstart for pilotkommunene",
+            description="Vi blir kjent, går gjennom aksjonslæring og lager første syklus.",
+            starts_at=first.replace(hour=9),
+            ends_at=first.replace(hour=9) + timedelta(hours=31),
+            place="Scandic Lerkendal",
+            address="Klæbuveien 127, 7031 Trondheim",
+            online_url="https://meet.example.no/samling-1",
+            open_to_observers=False,
+            capacity=60,
+            seats_per_workspace=4,
+            registration_deadline=first - timedelta(days=7),
+            cohort_id=cohort.id,
+            agenda=[
+                AgendaItemIn(
+                    starts_at=first.replace(hour=9), title="Velkommen", lead="Prosjektteamet"
+                ),
+                AgendaItemIn(
+                    starts_at=first.replace(hour=10),
+                    title="Hva er aksjonslæring?",
+                    lead="Vera Veileder",
+                ),
+            ],
+        ),
+    )
+    await gatherings_service.create_gathering(
+        session,
+        GatheringIn(
+            title="Digitalt nettverksmøte: Samskaping med helse",
+            starts_at=first + timedelta(days=40),
+            ends_at=first + timedelta(days=40, hours=2),
+            online_url="https://meet.example.no/nettverksmote",
+            open_to_observers=True,
+            cohort_id=cohort.id,
+        ),
+    )
+    await gatherings_service.create_assignment(
+        session,
+        AssignmentIn(
+            title="Før samling 1: Beskriv utfordringsbildet",
+            instructions="Skriv kort hvilken lokal utfordring dere vil jobbe med, og hvem "
+            "dere vil samskape med.",
+            due_on=(first - timedelta(days=3)).date(),
+            gathering_id=gathering.id,
+            cohort_id=cohort.id,
+        ),
+    )
+    session.add(
+        Registration(
+            gathering_id=gathering.id,
+            user_id=users["pilot"].id,
+            workspace_id=workspaces["Bodø"].id,
+            mode="in_person",
+            status="confirmed",
         )
     )
     await session.flush()

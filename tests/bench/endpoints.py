@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 
 DEMO_USERNAME = "admin@demo.samklang.no"
 DEMO_PASSWORD = "samklang-demo"  # noqa: S105 - the public demo password from seed-demo
+DEMO_PILOT = "pilot@demo.samklang.no"  # a member of the board workspace (seeders.seed_learning)
+DEMO_MENTOR = "veileder@demo.samklang.no"  # its mentor: a non-admin reader
 
 
 @dataclass
@@ -25,7 +27,12 @@ class BenchContext:
     username: str = DEMO_USERNAME
     password: str = DEMO_PASSWORD
     token: str = ""
+    tokens: dict[str, str] = field(default_factory=dict)  # other demo accounts' tokens
     values: dict[str, str] = field(default_factory=dict)
+
+    def token_for(self, user: str | None) -> str:
+        """The bearer token of `user` (an email; None: the bench user)."""
+        return self.token if user is None else self.tokens[user]
 
 
 Body = str | Callable[[BenchContext], str] | None
@@ -38,11 +45,14 @@ class EndpointSpec:
     name: label in the table and key in results.json.
     script: Lua script in tests/bench/lua/ (request.lua is generic and reads
         BENCH_METHOD, BENCH_BODY, BENCH_CONTENT_TYPE and BENCH_TOKEN).
-    auth: send the bench user's bearer token (BENCH_TOKEN).
+    auth: send a bearer token (BENCH_TOKEN): the bench user's (the demo admin), or
+        `user`'s, another demo account (password DEMO_PASSWORD) that run.py signs in once.
     expect_status: what a single smoke request must return before the load starts.
     baseline: the row the ratios are computed against (exactly one).
     expect_items: for a page (`{"items": [...]}`), how many items the smoke request must
         return, so that a list is not measured empty because the data is missing.
+    expect_lengths: the same for other list fields of a JSON object, e.g. {"points": 1000}.
+    user: with auth, sign in as this demo account instead of DEMO_USERNAME.
     """
 
     name: str
@@ -56,6 +66,26 @@ class EndpointSpec:
     baseline: bool = False
     env: Mapping[str, str] = field(default_factory=dict)
     expect_items: int | None = None
+    expect_lengths: Mapping[str, int] = field(default_factory=dict)
+    user: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.user is not None and not self.auth:
+            raise ValueError(f"{self.name}: user= needs auth=True")
+
+    def expected_lengths(self) -> dict[str, int]:
+        """List field -> the length the smoke request must see."""
+        expected = dict(self.expect_lengths)
+        if self.expect_items is not None:
+            expected["items"] = self.expect_items
+        return expected
+
+    @property
+    def who(self) -> str:
+        """Who sends the request, for the table: 'admin', 'veileder', ... or '-'."""
+        if not self.auth:
+            return "-"
+        return (self.user or DEMO_USERNAME).split("@")[0]
 
     def url(self, ctx: BenchContext) -> str:
         return ctx.base_url + self.path.format(**ctx.values)
@@ -101,5 +131,47 @@ ENDPOINTS: list[EndpointSpec] = [
         "/api/v1/applications?limit=100&sort=score",
         auth=True,
         expect_items=100,
+    ),
+    # Action learning at volume (seeders.seed_learning: 20,000 cycles, 200,000 entries).
+    # The board workspace has 50 cycles and 500 entries; the demo pilot is a member of it,
+    # the demo mentor its mentor (a non-admin reader: the visibility filter is a real
+    # WHERE clause, not `true`).
+    EndpointSpec(
+        "cycles",
+        "GET",
+        "/api/v1/workspaces/{board_workspace_id}/cycles?limit=100",
+        auth=True,
+        expect_items=50,
+    ),
+    EndpointSpec(
+        "cycles-mentor",
+        "GET",
+        "/api/v1/workspaces/{board_workspace_id}/cycles?limit=100",
+        auth=True,
+        user=DEMO_MENTOR,
+        expect_items=50,
+    ),
+    EndpointSpec(
+        "entries",
+        "GET",
+        "/api/v1/cycles/{board_cycle_id}/entries?limit=100",
+        auth=True,
+        expect_items=100,
+    ),
+    EndpointSpec(
+        "measure",
+        "GET",
+        "/api/v1/measures/{board_measure_id}",
+        auth=True,
+        user=DEMO_PILOT,
+        expect_lengths={"points": 1000, "cycle_starts": 10},
+    ),
+    EndpointSpec(
+        "overview",
+        "GET",
+        "/api/v1/workspaces/{board_workspace_id}/overview",
+        auth=True,
+        user=DEMO_PILOT,
+        expect_lengths={"current_cycles": 10, "latest_entries": 5},
     ),
 ]

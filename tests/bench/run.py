@@ -246,6 +246,7 @@ class Result:
             "name": self.spec.name,
             "method": self.spec.method,
             "path": self.spec.path,
+            "as": self.spec.who,
             "baseline": self.spec.baseline,
             **self.raw,
             "rps_ratio": self.rps_ratio,
@@ -265,7 +266,7 @@ class Runner:
             BENCH_METHOD=spec.method,
             BENCH_BODY=spec.body_for(self.ctx) or "",
             BENCH_CONTENT_TYPE=spec.content_type or "",
-            BENCH_TOKEN=self.ctx.token if spec.auth else "",
+            BENCH_TOKEN=self.ctx.token_for(spec.user) if spec.auth else "",
             BENCH_USERNAME=self.ctx.username,
             BENCH_PASSWORD=self.ctx.password,
         )
@@ -277,7 +278,7 @@ class Runner:
         if spec.content_type:
             headers["Content-Type"] = spec.content_type
         if spec.auth:
-            headers["Authorization"] = f"Bearer {self.ctx.token}"
+            headers["Authorization"] = f"Bearer {self.ctx.token_for(spec.user)}"
         body = spec.body_for(self.ctx)
         r = httpx.request(
             spec.method, spec.url(self.ctx), headers=headers, content=body, timeout=30
@@ -287,18 +288,20 @@ class Runner:
                 f"{spec.name}: {spec.method} {spec.path} answered {r.status_code}, "
                 f"expected {spec.expect_status}: {r.text[:500]}"
             )
-        if spec.expect_items is not None:
+        expected = spec.expected_lengths()
+        if expected:
             try:
-                body = r.json()
+                data = r.json()
             except ValueError:
-                body = None
-            items = body.get("items") if isinstance(body, dict) else None
-            count = len(items) if isinstance(items, list) else None
-            if count != spec.expect_items:
-                raise BenchError(
-                    f"{spec.name}: {spec.method} {spec.path} returned {count} items, "
-                    f"expected {spec.expect_items} (is the data seeded?)"
-                )
+                data = None
+            for key, want in expected.items():
+                found = data.get(key) if isinstance(data, dict) else None
+                count = len(found) if isinstance(found, list) else None
+                if count != want:
+                    raise BenchError(
+                        f"{spec.name}: {spec.method} {spec.path} returned {count} {key}, "
+                        f"expected {want} (is the data seeded?)"
+                    )
 
     def wrk(self, spec: EndpointSpec, seconds: int) -> dict[str, Any]:
         cmd = [
@@ -354,11 +357,21 @@ def _fmt(value: float | None, digits: int) -> str:
 
 
 def table(results: list[Result]) -> str:
-    header = ["endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "req/s vs base", "p50 vs base"]
+    header = [
+        "endpoint",
+        "as",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "req/s vs base",
+        "p50 vs base",
+    ]
     header += ["non-2xx"]
     rows = [
         [
             f"{r.spec.method} {r.spec.path}",
+            r.spec.who,
             _fmt(r.rps, 1),
             _fmt(r.raw["p50_ms"], 2),
             _fmt(r.raw["p95_ms"], 2),
@@ -373,7 +386,7 @@ def table(results: list[Result]) -> str:
 
     def line(cells: list[str]) -> str:
         pairs = enumerate(zip(cells, widths, strict=True))
-        padded = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in pairs]
+        padded = [c.ljust(w) if i <= 1 else c.rjust(w) for i, (c, w) in pairs]
         return "| " + " | ".join(padded) + " |"
 
     sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
@@ -416,14 +429,15 @@ def write_json(opts: Options, results: list[Result], path: Path) -> None:
 # --------------------------------------------------------------------------- main
 
 
-def obtain_token(ctx: BenchContext) -> str:
+def obtain_token(ctx: BenchContext, username: str | None = None) -> str:
+    username = username or ctx.username
     r = httpx.post(
         f"{ctx.base_url}/api/v1/auth/login",
-        data={"username": ctx.username, "password": ctx.password},
+        data={"username": username, "password": ctx.password},
         timeout=30,
     )
     if r.status_code != 200:
-        raise BenchError(f"login for the bench token failed: {r.status_code} {r.text[:500]}")
+        raise BenchError(f"login as {username} failed: {r.status_code} {r.text[:500]}")
     token = r.json().get("access_token")
     if not isinstance(token, str) or not token:
         raise BenchError(f"login answered without access_token: {r.text[:500]}")
@@ -493,6 +507,8 @@ def main(argv: list[str]) -> int:
         ctx = BenchContext(base_url=server.base_url, database_url=database_url)
         ctx.values.update(seed_ctx.values)
         ctx.token = obtain_token(ctx)
+        for user in sorted({s.user for s in selected if s.user is not None}):
+            ctx.tokens[user] = obtain_token(ctx, user)
 
         runner = Runner(opts, ctx)
         results: list[Result] = []

@@ -3,7 +3,7 @@ calendar feeds, reminders, and group work with prompts and shared answers."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -128,6 +128,10 @@ class BreakoutGroup(IdMixin, Base):
     )
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Group work can come in rounds; a group answers the prompts of its own round.
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    # Municipalities taking part without a workspace (e.g. before selection).
+    municipality_numbers: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class GroupWorkspace(Base):
@@ -150,6 +154,7 @@ class Prompt(IdMixin, Base):
     )
     text: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    round: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class Answer(IdMixin, Base):
@@ -178,3 +183,37 @@ class AnswerRevision(IdMixin, Base):
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
     created_at: Mapped[datetime]
+
+
+class Assignment(IdMixin, TimestampMixin, Base):
+    """Work between gatherings, given to every workspace of a cohort."""
+
+    __tablename__ = "assignments"
+
+    cohort_id: Mapped[str | None] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="SET NULL"), default=None, index=True
+    )
+    gathering_id: Mapped[str | None] = mapped_column(
+        ForeignKey("gatherings.id", ondelete="SET NULL"), default=None
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    instructions: Mapped[str] = mapped_column(Text, default="")
+    due_on: Mapped[date]
+
+
+class AssignmentResponse(IdMixin, TimestampMixin, Base):
+    """One response per workspace, with visibility like other workspace content."""
+
+    __tablename__ = "assignment_responses"
+    __table_args__ = (UniqueConstraint("assignment_id", "workspace_id"),)
+
+    assignment_id: Mapped[str] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+    )
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[str] = mapped_column(String(16), default="workspace")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )

@@ -11,6 +11,9 @@ from samklang.gatherings import service
 from samklang.gatherings.schemas import (
     AnswerIn,
     AnswerOut,
+    AssignmentIn,
+    AssignmentOut,
+    AssignmentResponseIn,
     AttendanceIn,
     CalendarFeedOut,
     GatheringIn,
@@ -189,7 +192,7 @@ async def add_prompt(
     prompt = await service.add_prompt(
         session, await service.get_gathering(session, gathering_id), data
     )
-    return PromptOut(id=prompt.id, text=prompt.text, position=prompt.position)
+    return PromptOut(id=prompt.id, text=prompt.text, position=prompt.position, round=prompt.round)
 
 
 @router.get("/gatherings/{gathering_id}/groups", response_model=GroupWork)
@@ -232,3 +235,41 @@ async def summary(
             service.summary_html(text, gathering.title), media_type="text/html; charset=utf-8"
         )
     return Response(text, media_type="text/markdown; charset=utf-8")
+
+
+@router.get("/assignments", response_model=list[AssignmentOut])
+async def list_assignments(user: CurrentUser, session: SessionDep) -> list[AssignmentOut]:
+    """Assignments between gatherings, with the responses the caller may read; the project
+    team also sees which workspaces have answered."""
+    return await service.list_assignments(session, await reader_for(session, user))
+
+
+@router.post("/assignments", response_model=AssignmentOut, status_code=status.HTTP_201_CREATED)
+async def create_assignment(
+    data: AssignmentIn, admin: RequireAdmin, session: SessionDep
+) -> AssignmentOut:
+    assignment = await service.create_assignment(session, data)
+    return await service.assignment_out(session, await reader_for(session, admin), assignment)
+
+
+@router.get("/assignments/{assignment_id}", response_model=AssignmentOut)
+async def get_assignment(
+    assignment_id: str, user: CurrentUser, session: SessionDep
+) -> AssignmentOut:
+    assignment = await service.get_assignment(session, assignment_id)
+    return await service.assignment_out(session, await reader_for(session, user), assignment)
+
+
+@router.put("/assignments/{assignment_id}/responses/{workspace_id}", response_model=AssignmentOut)
+async def respond(
+    assignment_id: str,
+    workspace_id: str,
+    data: AssignmentResponseIn,
+    user: CurrentUser,
+    session: SessionDep,
+) -> AssignmentOut:
+    """The workspace's response (one per workspace); send the `version` you read."""
+    assignment = await service.get_assignment(session, assignment_id)
+    return await service.respond(
+        session, await reader_for(session, user), assignment, workspace_id, data
+    )

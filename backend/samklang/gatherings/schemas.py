@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
 from samklang.gatherings.models import Mode, RegistrationStatus
+from samklang.network.visibility import Visibility
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
@@ -148,17 +149,30 @@ class AttendanceIn(BaseModel):
 
 class GroupIn(BaseModel):
     name: Title
-    workspace_ids: list[str] = Field(min_length=1, max_length=20)
+    workspace_ids: list[str] = Field(default=[], max_length=20)
+    # Municipalities that take part without a workspace (for example before selection).
+    municipality_numbers: list[Annotated[str, StringConstraints(pattern=r"^\d{4}$")]] = Field(
+        default=[], max_length=20
+    )
+    round: int = Field(default=1, ge=1, le=20)
+
+    @model_validator(mode="after")
+    def _someone(self) -> GroupIn:
+        if not self.workspace_ids and not self.municipality_numbers:
+            raise ValueError("A group needs workspaces or municipalities")
+        return self
 
 
 class PromptIn(BaseModel):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    round: int = Field(default=1, ge=1, le=20)
 
 
 class PromptOut(BaseModel):
     id: str
     text: str
     position: int
+    round: int
 
 
 class AnswerIn(BaseModel):
@@ -186,6 +200,7 @@ class RevisionOut(BaseModel):
 class GroupOut(BaseModel):
     id: str
     name: str
+    round: int
     workspaces: list[dict[str, str]]
     municipalities: list[str]
     answers: list[AnswerOut]
@@ -200,3 +215,48 @@ class GroupWork(BaseModel):
 
 class CalendarFeedOut(BaseModel):
     url: str
+
+
+class AssignmentIn(BaseModel):
+    title: Title
+    instructions: Annotated[str, StringConstraints(max_length=20000)] = ""
+    due_on: date
+    gathering_id: str | None = None
+    cohort_id: str | None = None
+
+
+class AssignmentResponseIn(BaseModel):
+    body: Annotated[str, StringConstraints(max_length=50000)]
+    visibility: Visibility = Visibility.workspace
+    version: int = Field(ge=0, description="0 for a first response")
+
+
+class AssignmentResponseOut(BaseModel):
+    workspace_id: str
+    workspace_name: str
+    body: str
+    body_html: str
+    visibility: Visibility
+    version: int
+    updated_at: datetime
+    updated_by: str | None
+
+
+class AssignmentStatus(BaseModel):
+    workspace_id: str
+    workspace_name: str
+    answered: bool
+    answered_at: datetime | None
+
+
+class AssignmentOut(BaseModel):
+    id: str
+    cohort_id: str | None
+    gathering_id: str | None
+    title: str
+    instructions: str
+    instructions_html: str
+    due_on: date
+    responses: list[AssignmentResponseOut]
+    # For the project team: every workspace of the cohort and whether it has answered.
+    status: list[AssignmentStatus] = []

@@ -18,6 +18,7 @@ from samklang.core.errors import (
     FieldError,
     Forbidden,
     NotFound,
+    ReadOnly,
     ValidationFailed,
 )
 from samklang.core.markdown import render
@@ -26,6 +27,8 @@ from samklang.gatherings.models import (
     AgendaItem,
     Answer,
     AnswerRevision,
+    Assignment,
+    AssignmentResponse,
     BreakoutGroup,
     CalendarFeed,
     Gathering,
@@ -42,6 +45,11 @@ from samklang.gatherings.schemas import (
     AgendaItemOut,
     AnswerIn,
     AnswerOut,
+    AssignmentIn,
+    AssignmentOut,
+    AssignmentResponseIn,
+    AssignmentResponseOut,
+    AssignmentStatus,
     GatheringIn,
     GatheringOut,
     GatheringSummary,
@@ -60,7 +68,7 @@ from samklang.gatherings.schemas import (
     SeatPoolOut,
 )
 from samklang.network import service as network_service
-from samklang.network.visibility import Reader
+from samklang.network.visibility import Reader, Visibility
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -724,7 +732,15 @@ async def add_group(session: AsyncSession, gathering: Gathering, data: GroupIn) 
         await session.scalar(select(func.count()).where(BreakoutGroup.gathering_id == gathering.id))
         or 0
     )
-    group = BreakoutGroup(gathering_id=gathering.id, name=data.name, position=position)
+    if data.municipality_numbers:
+        await network_service.municipalities_for(session, data.municipality_numbers)
+    group = BreakoutGroup(
+        gathering_id=gathering.id,
+        name=data.name,
+        position=position,
+        round=data.round,
+        municipality_numbers=list(dict.fromkeys(data.municipality_numbers)),
+    )
     session.add(group)
     await session.flush()
     for i, workspace_id in enumerate(dict.fromkeys(data.workspace_ids)):
@@ -737,7 +753,7 @@ async def add_prompt(session: AsyncSession, gathering: Gathering, data: PromptIn
     position = int(
         await session.scalar(select(func.count()).where(Prompt.gathering_id == gathering.id)) or 0
     )
-    prompt = Prompt(gathering_id=gathering.id, text=data.text, position=position)
+    prompt = Prompt(gathering_id=gathering.id, text=data.text, position=position, round=data.round)
     session.add(prompt)
     await session.flush()
     return prompt
@@ -777,16 +793,20 @@ async def group_work(session: AsyncSession, reader: Reader, gathering: Gathering
         raise Forbidden("Only those taking part in the group work, mentors and the project team")
     prompts = list(
         await session.scalars(
-            select(Prompt).where(Prompt.gathering_id == gathering.id).order_by(Prompt.position)
+            select(Prompt)
+            .where(Prompt.gathering_id == gathering.id)
+            .order_by(Prompt.round, Prompt.position)
         )
     )
     groups = list(
         await session.scalars(
             select(BreakoutGroup)
             .where(BreakoutGroup.gathering_id == gathering.id)
-            .order_by(BreakoutGroup.position)
+            .order_by(BreakoutGroup.round, BreakoutGroup.position)
         )
     )
+    numbers = [n for g in groups for n in g.municipality_numbers]
+    own = {m.number: m.name for m in await network_service.municipalities_for(session, numbers)}
     by_group = await _group_workspaces(session, [g.id for g in groups])
     all_workspaces = [w for ids in by_group.values() for w in ids]
     workspaces = {w.id: w for w in await network_service.workspaces_by_ids(session, all_workspaces)}
@@ -803,7 +823,7 @@ async def group_work(session: AsyncSession, reader: Reader, gathering: Gathering
     out = []
     for group in groups:
         ids = by_group.get(group.id, [])
-        names = [
+        names = [own[n] for n in group.municipality_numbers] + [
             m.municipality.name
             for w in ids
             if w in workspaces
@@ -813,18 +833,22 @@ async def group_work(session: AsyncSession, reader: Reader, gathering: Gathering
             GroupOut(
                 id=group.id,
                 name=group.name,
+                round=group.round,
                 workspaces=[{"id": w, "name": workspaces[w].name} for w in ids if w in workspaces],
                 municipalities=names,
                 answers=[
                     _answer_out(group.id, p.id, by_key.get((group.id, p.id)), authors)
                     for p in prompts
+                    if p.round == group.round
                 ],
                 can_edit=reader.is_admin or any(w in reader.member_of for w in ids),
             )
         )
     return GroupWork(
         gathering_id=gathering.id,
-        prompts=[PromptOut(id=p.id, text=p.text, position=p.position) for p in prompts],
+        prompts=[
+            PromptOut(id=p.id, text=p.text, position=p.position, round=p.round) for p in prompts
+        ],
         groups=out,
     )
 
@@ -925,9 +949,13 @@ async def summary_markdown(session: AsyncSession, reader: Reader, gathering: Gat
     """Every group's answers, prompt by prompt, with the group's name and municipalities."""
     work = await group_work(session, reader, gathering)
     lines = [f"# {gathering.title}", "", _when(gathering.starts_at), ""]
+    rounds = {p.round for p in work.prompts}
     for prompt in work.prompts:
-        lines += [f"## {prompt.text}", ""]
+        heading = f"Runde {prompt.round}: {prompt.text}" if len(rounds) > 1 else prompt.text
+        lines += [f"## {heading}", ""]
         for group in work.groups:
+            if group.round != prompt.round:
+                continue
             answer = next(a for a in group.answers if a.prompt_id == prompt.id)
             where = ", ".join(group.municipalities)
             lines += [f"### {group.name}" + (f" ({where})" if where else ""), ""]
@@ -947,3 +975,156 @@ def summary_html(markdown_text: str, title: str) -> str:
         "h2{break-before:auto}h3{break-after:avoid}}</style></head><body><main>"
         f"{render(markdown_text)}</main></body></html>"
     )
+
+
+# Assignments between gatherings
+
+
+async def create_assignment(session: AsyncSession, data: AssignmentIn) -> Assignment:
+    if data.gathering_id:
+        await get_gathering(session, data.gathering_id)
+    assignment = Assignment(
+        cohort_id=data.cohort_id or await _current_cohort_id(session),
+        gathering_id=data.gathering_id,
+        title=data.title,
+        instructions=data.instructions,
+        due_on=data.due_on,
+    )
+    session.add(assignment)
+    await session.flush()
+    return assignment
+
+
+async def get_assignment(session: AsyncSession, assignment_id: str) -> Assignment:
+    assignment = await session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise NotFound("No such assignment")
+    return assignment
+
+
+async def list_assignments(session: AsyncSession, reader: Reader) -> list[AssignmentOut]:
+    assignments = list(await session.scalars(select(Assignment).order_by(Assignment.due_on)))
+    return await _assignments_out(session, reader, assignments)
+
+
+async def _assignments_out(
+    session: AsyncSession, reader: Reader, assignments: list[Assignment]
+) -> list[AssignmentOut]:
+    from samklang.network.models import Workspace
+
+    ids = [a.id for a in assignments]
+    readable = reader.filter(AssignmentResponse.workspace_id, AssignmentResponse.visibility)
+    responses = (
+        list(
+            await session.scalars(
+                select(AssignmentResponse)
+                .where(AssignmentResponse.assignment_id.in_(ids), readable)
+                .order_by(AssignmentResponse.updated_at)
+            )
+        )
+        if ids
+        else []
+    )
+    names = await network_service.workspace_names(session, [r.workspace_id for r in responses])
+    authors = {
+        u.id: u.name
+        for u in await session.scalars(
+            select(User).where(User.id.in_([r.updated_by_id for r in responses if r.updated_by_id]))
+        )
+    }
+    status: dict[str, list[AssignmentStatus]] = {}
+    if reader.is_admin and ids:
+        answered = {
+            (row[0], row[1]): row[2]
+            for row in await session.execute(
+                select(
+                    AssignmentResponse.assignment_id,
+                    AssignmentResponse.workspace_id,
+                    AssignmentResponse.updated_at,
+                ).where(AssignmentResponse.assignment_id.in_(ids))
+            )
+        }
+        workspaces = list(
+            await session.scalars(
+                select(Workspace).where(Workspace.status == "active").order_by(Workspace.sort_name)
+            )
+        )
+        for a in assignments:
+            status[a.id] = [
+                AssignmentStatus(
+                    workspace_id=w.id,
+                    workspace_name=w.name,
+                    answered=(a.id, w.id) in answered,
+                    answered_at=answered.get((a.id, w.id)),
+                )
+                for w in workspaces
+                if a.cohort_id is None or w.cohort_id == a.cohort_id
+            ]
+    return [
+        AssignmentOut(
+            id=a.id,
+            cohort_id=a.cohort_id,
+            gathering_id=a.gathering_id,
+            title=a.title,
+            instructions=a.instructions,
+            instructions_html=render(a.instructions),
+            due_on=a.due_on,
+            responses=[
+                AssignmentResponseOut(
+                    workspace_id=r.workspace_id,
+                    workspace_name=names.get(r.workspace_id, ""),
+                    body=r.body,
+                    body_html=render(r.body),
+                    visibility=Visibility(r.visibility),
+                    version=r.version,
+                    updated_at=r.updated_at,
+                    updated_by=authors.get(r.updated_by_id or ""),
+                )
+                for r in responses
+                if r.assignment_id == a.id
+            ],
+            status=status.get(a.id, []),
+        )
+        for a in assignments
+    ]
+
+
+async def assignment_out(
+    session: AsyncSession, reader: Reader, assignment: Assignment
+) -> AssignmentOut:
+    return (await _assignments_out(session, reader, [assignment]))[0]
+
+
+async def respond(
+    session: AsyncSession,
+    reader: Reader,
+    assignment: Assignment,
+    workspace_id: str,
+    data: AssignmentResponseIn,
+) -> AssignmentOut:
+    """The workspace's one response: its members write it, with `version` for conflicts."""
+    workspace = await network_service.get_workspace(session, workspace_id)
+    if not reader.can_write(workspace.id):
+        raise Forbidden("Only the workspace's members answer for it")
+    if workspace.status == "withdrawn" and not reader.is_admin:
+        raise ReadOnly("The workspace has withdrawn; its content is read-only")
+    response = await session.scalar(
+        select(AssignmentResponse).where(
+            AssignmentResponse.assignment_id == assignment.id,
+            AssignmentResponse.workspace_id == workspace.id,
+        )
+    )
+    current = response.version if response else 0
+    if data.version != current:
+        raise StaleAnswer("Someone else saved this response; reload to see it")
+    if response is None:
+        response = AssignmentResponse(
+            assignment_id=assignment.id, workspace_id=workspace.id, version=0
+        )
+        session.add(response)
+    response.body, response.visibility = data.body, data.visibility.value
+    response.version = current + 1
+    response.updated_at = utcnow()
+    response.updated_by_id = reader.user.id if reader.user else None
+    await session.flush()
+    return await assignment_out(session, reader, assignment)

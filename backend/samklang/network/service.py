@@ -236,8 +236,8 @@ async def list_workspaces(
 
 
 async def get_workspace(session: AsyncSession, workspace_id: str) -> Workspace:
-    """For other domains: the workspace, or 404."""
-    workspace = await repo.get_workspace(session, workspace_id)
+    """For other domains: the workspace row (no relations loaded), or 404."""
+    workspace = await session.get(Workspace, workspace_id)
     if workspace is None:
         raise NotFound("No such workspace")
     return workspace

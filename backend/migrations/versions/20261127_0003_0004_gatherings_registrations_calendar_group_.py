@@ -1,8 +1,8 @@
-"""gatherings, registrations, calendar, group work
+"""gatherings, registrations, calendar, group work, assignments
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-26 23:49:55.788556
+Create Date: 2026-11-27 00:03:55.468208
 """
 
 from collections.abc import Sequence
@@ -87,10 +87,39 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "assignments",
+        sa.Column("cohort_id", sa.String(length=36), nullable=True),
+        sa.Column("gathering_id", sa.String(length=36), nullable=True),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("instructions", sa.Text(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["cohort_id"],
+            ["cohorts.id"],
+            name=op.f("fk_assignments_cohort_id_cohorts"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["gathering_id"],
+            ["gatherings.id"],
+            name=op.f("fk_assignments_gathering_id_gatherings"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assignments")),
+    )
+    with op.batch_alter_table("assignments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_assignments_cohort_id"), ["cohort_id"], unique=False)
+
+    op.create_table(
         "breakout_groups",
         sa.Column("gathering_id", sa.String(length=36), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("round", sa.Integer(), nullable=False),
+        sa.Column("municipality_numbers", sa.JSON(), nullable=False),
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.ForeignKeyConstraint(
             ["gathering_id"],
@@ -110,6 +139,7 @@ def upgrade() -> None:
         sa.Column("gathering_id", sa.String(length=36), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("round", sa.Integer(), nullable=False),
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.ForeignKeyConstraint(
             ["gathering_id"],
@@ -234,6 +264,45 @@ def upgrade() -> None:
         sa.UniqueConstraint("group_id", "prompt_id", name=op.f("uq_answers_group_id")),
     )
     op.create_table(
+        "assignment_responses",
+        sa.Column("assignment_id", sa.String(length=36), nullable=False),
+        sa.Column("workspace_id", sa.String(length=36), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("visibility", sa.String(length=16), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("updated_by_id", sa.String(length=36), nullable=True),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assignment_id"],
+            ["assignments.id"],
+            name=op.f("fk_assignment_responses_assignment_id_assignments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["updated_by_id"],
+            ["users.id"],
+            name=op.f("fk_assignment_responses_updated_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_assignment_responses_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assignment_responses")),
+        sa.UniqueConstraint(
+            "assignment_id", "workspace_id", name=op.f("uq_assignment_responses_assignment_id")
+        ),
+    )
+    with op.batch_alter_table("assignment_responses", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_assignment_responses_assignment_id"), ["assignment_id"], unique=False
+        )
+
+    op.create_table(
         "group_workspaces",
         sa.Column("group_id", sa.String(length=36), nullable=False),
         sa.Column("workspace_id", sa.String(length=36), nullable=False),
@@ -297,6 +366,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_group_workspaces_workspace_id"))
 
     op.drop_table("group_workspaces")
+    with op.batch_alter_table("assignment_responses", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_assignment_responses_assignment_id"))
+
+    op.drop_table("assignment_responses")
     op.drop_table("answers")
     with op.batch_alter_table("seat_pools", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_seat_pools_gathering_id"))
@@ -316,6 +389,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_breakout_groups_gathering_id"))
 
     op.drop_table("breakout_groups")
+    with op.batch_alter_table("assignments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_assignments_cohort_id"))
+
+    op.drop_table("assignments")
     with op.batch_alter_table("agenda_items", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_agenda_items_gathering_id"))
 
