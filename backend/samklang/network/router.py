@@ -183,11 +183,14 @@ async def list_applications(
     cohort_id: str | None = None,
     status: ApplicationStatus | None = None,
     sort: Literal["newest", "score"] = "newest",
+    mine: bool = False,
 ) -> Page[ApplicationOut]:
-    """The project team sees every application; anyone else their own."""
+    """The project team sees every application (`mine=true`: only their own); anyone else
+    their own."""
     return await service.list_applications(
         session,
         user,
+        mine=mine,
         cohort_id=cohort_id,
         status=status.value if status else None,
         sort=sort,

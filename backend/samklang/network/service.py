@@ -662,6 +662,7 @@ async def list_applications(
     sort: str,
     limit: int,
     after: list[Any] | None,
+    mine: bool = False,
 ) -> Page[ApplicationOut]:
     admin = user.role == Role.admin.value
     if after and sort != "score":
@@ -669,7 +670,7 @@ async def list_applications(
         after = list(checked) if checked else None
     rows = await repo.list_applications(
         session,
-        applicant_id=None if admin else user.id,
+        applicant_id=user.id if mine or not admin else None,
         cohort_id=cohort_id,
         status=status,
         sort=sort,

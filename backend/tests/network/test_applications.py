@@ -396,3 +396,16 @@ async def test_invitation_to_apply_then_apply(
     )
     assert response.status_code == 201
     assert response.json()["municipalities"][0]["name"] == "Gjesdal"
+
+
+async def test_mine_limits_the_project_teams_list_to_their_own(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    await new_draft(client, world, "admin")
+    await new_draft(client, world, "coordinator")
+    everything = (await client.get("/api/v1/applications", headers=world.headers("admin"))).json()
+    mine = (
+        await client.get("/api/v1/applications?mine=true", headers=world.headers("admin"))
+    ).json()
+    assert len(everything["items"]) == 2
+    assert [a["applicant"]["name"] for a in mine["items"]] == ["Anne Admin"]

@@ -645,7 +645,8 @@ export interface paths {
         };
         /**
          * List Applications
-         * @description The project team sees every application; anyone else their own.
+         * @description The project team sees every application (`mine=true`: only their own); anyone else
+         *     their own.
          */
         get: operations["list_applications_api_v1_applications_get"];
         put?: never;
@@ -5759,6 +5760,7 @@ export interface operations {
                 cohort_id?: string | null;
                 status?: components["schemas"]["ApplicationStatus"] | null;
                 sort?: "newest" | "score";
+                mine?: boolean;
                 limit?: number;
                 cursor?: string | null;
             };
