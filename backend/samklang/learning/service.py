@@ -247,6 +247,15 @@ async def list_cycles(
     )
 
 
+async def _check_gathering(session: AsyncSession, gathering_id: str | None) -> None:
+    from samklang.gatherings.models import Gathering
+
+    if gathering_id and await session.get(Gathering, gathering_id) is None:
+        raise ValidationFailed(
+            errors=[FieldError(field="gathering_id", message="No such gathering")]
+        )
+
+
 async def _check_measures(session: AsyncSession, workspace_id: str, ids: list[str]) -> None:
     found = await repo.measures_in(session, workspace_id, ids)
     if set(ids) - found:
@@ -260,6 +269,7 @@ async def create_cycle(
 ) -> CycleOut:
     workspace = await _workspace_to_write(session, reader, workspace_id)
     await _check_measures(session, workspace.id, data.measure_ids)
+    await _check_gathering(session, data.gathering_id)
     now = utcnow()
     cycle = Cycle(
         workspace_id=workspace.id,
@@ -330,6 +340,7 @@ async def update_cycle(
     if data.visibility is not None:
         cycle.visibility = data.visibility.value
     if "gathering_id" in fields:
+        await _check_gathering(session, data.gathering_id)
         cycle.gathering_id = data.gathering_id
     if data.measure_ids is not None:
         await _check_measures(session, workspace.id, data.measure_ids)

@@ -204,3 +204,21 @@ async def test_project_and_assessment(client: httpx.AsyncClient, world: World) -
             headers=world.headers("member"),
         )
         assert response.status_code == 422, bad
+
+
+async def test_a_cycle_links_to_a_gathering(client: httpx.AsyncClient, world: World) -> None:
+    gathering = (
+        await client.post(
+            "/api/v1/gatherings",
+            json={
+                "title": "Samling 1",
+                "starts_at": "2027-03-01T09:00:00+01:00",
+                "ends_at": "2027-03-02T15:00:00+01:00",
+            },
+            headers=world.headers("admin"),
+        )
+    ).json()
+    cycle = await create_cycle(client, world, gathering_id=gathering["id"])
+    assert cycle["gathering_id"] == gathering["id"]
+    unknown = await patch(client, world, cycle, gathering_id="nope")
+    assert unknown.status_code == 422
