@@ -346,7 +346,7 @@ async def _seed_learning(
         session.add(
             MeasurePoint(
                 measure_id=measure.id,
-                date=date(2027, 1, 4) + timedelta(weeks=week),
+                date=(now - timedelta(weeks=len(weekly) - week)).date(),
                 value=value + index,
                 note="",
                 created_at=now,
