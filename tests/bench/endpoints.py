@@ -52,6 +52,9 @@ class EndpointSpec:
     expect_items: for a page (`{"items": [...]}`), how many items the smoke request must
         return, so that a list is not measured empty because the data is missing.
     expect_lengths: the same for other list fields of a JSON object, e.g. {"points": 1000}.
+    expect_count: for an answer that is a JSON array, how many elements it must have; a
+        string is formatted from `BenchContext.values` first, for counts a seed hook knows
+        (e.g. "{upcoming_gatherings}").
     user: with auth, sign in as this demo account instead of DEMO_USERNAME.
     """
 
@@ -67,6 +70,7 @@ class EndpointSpec:
     env: Mapping[str, str] = field(default_factory=dict)
     expect_items: int | None = None
     expect_lengths: Mapping[str, int] = field(default_factory=dict)
+    expect_count: int | str | None = None
     user: str | None = None
 
     def __post_init__(self) -> None:
@@ -79,6 +83,12 @@ class EndpointSpec:
         if self.expect_items is not None:
             expected["items"] = self.expect_items
         return expected
+
+    def expected_count(self, ctx: BenchContext) -> int | None:
+        """How many elements a JSON array answer must have (None: not checked)."""
+        if isinstance(self.expect_count, str):
+            return int(self.expect_count.format(**ctx.values))
+        return self.expect_count
 
     @property
     def who(self) -> str:
@@ -173,5 +183,48 @@ ENDPOINTS: list[EndpointSpec] = [
         auth=True,
         user=DEMO_PILOT,
         expect_lengths={"current_cycles": 10, "latest_entries": 5},
+    ),
+    # Gatherings (seeders.seed_gatherings: 30 over the cohort besides seed-demo's three).
+    # The calendar as the demo pilot, who is registered on some of them.
+    EndpointSpec(
+        "gatherings-upcoming",
+        "GET",
+        "/api/v1/gatherings?when=upcoming",
+        auth=True,
+        user=DEMO_PILOT,
+        expect_count="{upcoming_gatherings}",
+    ),
+    EndpointSpec(
+        "gatherings-all",
+        "GET",
+        "/api/v1/gatherings?when=all",
+        auth=True,
+        user=DEMO_PILOT,
+        expect_count="{all_gatherings}",
+    ),
+    # The gathering with 400 registrations, a month ahead: its page as the demo pilot (who
+    # waits for a seat, so the page works out the place in the queue), its 8-item agenda
+    # and 2 seat pools; the check-in list as admin; the single-event calendar file.
+    EndpointSpec(
+        "gathering",
+        "GET",
+        "/api/v1/gatherings/{gathering_id}",
+        auth=True,
+        user=DEMO_PILOT,
+        expect_lengths={"agenda": 8, "seat_pools": 2},
+    ),
+    EndpointSpec(
+        "registrations",
+        "GET",
+        "/api/v1/gatherings/{gathering_id}/registrations",
+        auth=True,
+        expect_count=400,
+    ),
+    EndpointSpec(
+        "gathering-ics",
+        "GET",
+        "/api/v1/gatherings/{gathering_id}/calendar.ics",
+        auth=True,
+        user=DEMO_PILOT,
     ),
 ]

@@ -78,7 +78,7 @@ def parse_args(argv: list[str]) -> Options:
         help="maintenance connection used to create/drop the bench database "
         "(env BENCH_PG_URL; default %(default)s)",
     )
-    p.add_argument("--duration", type=int, default=10, help="seconds per endpoint (default 10)")
+    p.add_argument("--duration", type=int, default=8, help="seconds per endpoint (default 8)")
     p.add_argument("--warmup", type=int, default=2, help="warm-up seconds per endpoint (default 2)")
     p.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     p.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
@@ -289,11 +289,18 @@ class Runner:
                 f"expected {spec.expect_status}: {r.text[:500]}"
             )
         expected = spec.expected_lengths()
-        if expected:
+        elements = spec.expected_count(self.ctx)
+        if expected or elements is not None:
             try:
                 data = r.json()
             except ValueError:
                 data = None
+            if elements is not None and not (isinstance(data, list) and len(data) == elements):
+                got = f"{len(data)} elements" if isinstance(data, list) else "no JSON array"
+                raise BenchError(
+                    f"{spec.name}: {spec.method} {spec.path} returned {got}, "
+                    f"expected {elements} (is the data seeded?)"
+                )
             for key, want in expected.items():
                 found = data.get(key) if isinstance(data, dict) else None
                 count = len(found) if isinstance(found, list) else None

@@ -25,12 +25,20 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from samklang.auth.models import Locale, Role, User
 from samklang.core.text import norwegian_key, slugify
+from samklang.gatherings.models import (
+    AgendaItem,
+    Gathering,
+    Mode,
+    Registration,
+    RegistrationStatus,
+    SeatPool,
+)
 from samklang.learning.models import (
     PHASES,
     Cycle,
@@ -108,6 +116,7 @@ APPLICANTS = 1200  # so most applicants have one or two applications, a few more
 MENTORS = 12  # plus the demo mentor
 EXTRA_REVIEWERS = 2  # admins who score besides the demo admin
 RANDOM_SEED = 20261126  # the same data on every run
+BENCH_COHORT = "Kull 2026–2028"
 
 FIRST_NAMES = (
     "Åse", "Bjørn", "Kari", "Ola", "Ingrid", "Håkon", "Solveig", "Øystein", "Marit", "Lars",
@@ -198,7 +207,7 @@ def _network_rows(
     rows.cohorts.append(
         {
             "id": cohort_id,
-            "name": "Kull 2026–2028",
+            "name": BENCH_COHORT,
             "starts_on": date(2026, 8, 1),
             "ends_on": date(2028, 6, 30),
             "semesters": SEMESTERS,
@@ -817,4 +826,424 @@ def seed_learning(ctx: SeedContext) -> None:
     )
 
 
-SEED_HOOKS: list[SeedHook] = [seed_demo, seed_network, seed_learning]
+# --------------------------------------------------------------------------- gatherings volume
+
+GATHERINGS = 30  # over the cohort of seed_network, the benchmarked one included
+GATHERINGS_FROM = -150  # days from now: the first one ...
+GATHERINGS_TO = 450  # ... and the last; none within 2 days of now (the counts stay put)
+CANCELLED = 3  # of the others
+BIG_REGISTRATIONS = 400  # on the benchmarked gathering, the demo pilot and mentor included
+BIG_OBSERVERS = 80  # of them from observer workspaces (online); the rest from pilots'
+BIG_AGENDA = 8
+BIG_POOLS = 2  # in-person seats shared by a few pilot workspaces each
+BIG_CAPACITY = 150  # in-person seats: ~200 want one, so the rest wait
+BIG_SEATS_PER_WORKSPACE = 3
+BIG_STARTS_IN = 30  # days from now
+GATHERINGS_SEED = RANDOM_SEED + 2  # a stream of its own: the other data stays as it was
+
+# (title prefix, hours, in person, open to observers), and how often each kind occurs
+GATHERING_KINDS = (
+    ("Samling", 31, True, False),
+    ("Digitalt nettverksmøte", 2, False, True),
+    ("Webinar", 1.5, False, True),
+)
+GATHERING_KIND_WEIGHTS = (4, 3, 2)
+GATHERING_TOPICS = (
+    "Oppstart for pilotkommunene", "Aksjonslæring i praksis", "Samskaping med helse",
+    "Ungdom som medskapere", "Kulturskolen i SFO", "Deling av erfaringer",
+    "Måling som hjelper", "Forankring hos skoleeier", "Veien videre etter piloten",
+)  # fmt: skip
+GATHERING_GOALS = (
+    "Dele erfaringer fra syklusene så langt",
+    "Planlegge neste syklus sammen med veileder",
+    "Møte andre kommuner med samme utfordring",
+    "Lære mer om måling og forbedring",
+    "Høre hvordan skoleeier kan forankre arbeidet",
+    "Prøve ut nye arbeidsmåter i verksted",
+)
+AGENDA_TITLES = (
+    "Hva er aksjonslæring?", "Erfaringer fra pilotene", "Gruppearbeid: neste syklus",
+    "Lunsj", "Innlegg: Samskaping i praksis", "Paneldebatt med skoleeiere",
+    "Kulturelt innslag", "Verksted: måling som hjelper", "Kaffe og mingling",
+    "Veiledning i arbeidsrommene",
+)  # fmt: skip
+AGENDA_LEADS = ("Prosjektteamet", "Vera Veileder", "Kulturskolerådet", "Pilotkommunene", "")
+VENUES = (
+    ("Scandic Lerkendal", "Klæbuveien 127, 7031 Trondheim"),
+    ("Quality Hotel Expo", "Snarøyveien 32, 1364 Fornebu"),
+    ("Thon Hotel Nordlys", "Moloveien 14, 8003 Bodø"),
+    ("Clarion Hotel Bergen Airport", "Flyplassvegen 551, 5258 Blomsterdalen"),
+)
+DIETS = ("", "Vegetar", "Glutenfri", "Laktosefri", "Allergisk mot nøtter")
+DIET_WEIGHTS = (80, 9, 5, 5, 1)
+MODE_WEIGHTS = (65, 25, 10)  # a pilot's member at an in-person gathering, as Mode
+
+
+@dataclass(frozen=True)
+class _Person:
+    """Someone who can register: a member of a seeded workspace (or a demo account)."""
+
+    user_id: str
+    workspace_id: str | None
+    observer: bool
+
+
+@dataclass
+class _Seats:
+    """The in-person seats of one gathering, handed out in registration order by the
+    rules of samklang.gatherings.service._has_seat (capacity, seat pools, per workspace)."""
+
+    capacity: int | None
+    per_workspace: int | None
+    pools: list[tuple[str, int, frozenset[str]]] = field(default_factory=list)
+    taken: int = 0
+    by_group: dict[str, int] = field(default_factory=dict)
+
+    def take(self, workspace_id: str | None) -> bool:
+        if self.capacity is not None and self.taken >= self.capacity:
+            return False
+        group, seats = None, None
+        if workspace_id is not None:
+            pool = next((p for p in self.pools if workspace_id in p[2]), None)
+            group, seats = (pool[0], pool[1]) if pool else (workspace_id, self.per_workspace)
+        if group is not None and seats is not None:
+            if self.by_group.get(group, 0) >= seats:
+                return False
+            self.by_group[group] = self.by_group.get(group, 0) + 1
+        self.taken += 1
+        return True
+
+
+@dataclass
+class _Gatherings:
+    """Gathering rows, table by table, and what the endpoint specs need."""
+
+    gatherings: list[dict[str, Any]] = field(default_factory=list)
+    agenda_items: list[dict[str, Any]] = field(default_factory=list)
+    seat_pools: list[dict[str, Any]] = field(default_factory=list)
+    registrations: list[dict[str, Any]] = field(default_factory=list)
+    big_id: str = ""
+    counts: dict[str, int] = field(default_factory=dict)  # published: listed gatherings
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def _materials(rng: random.Random, count: int) -> list[dict[str, Any]]:
+    """As the API stores them (Material.model_dump(mode="json"))."""
+    titles = ("Presentasjon (PDF)", "Program", "Oppgave til gruppearbeidet", "Opptak")
+    return [
+        {
+            "title": title,
+            "url": f"https://samklang.example.no/materiell/{_uuid(rng)}",
+            "file_id": None,
+        }
+        for title in rng.sample(titles, count)
+    ]
+
+
+def _gathering(
+    rng: random.Random,
+    cohort_id: str,
+    kind: tuple[str, float, bool, bool],
+    title: str,
+    starts: datetime,
+    now: datetime,
+    *,
+    cancelled: bool = False,
+    capacity: int | None = None,
+    seats: int | None = None,
+) -> dict[str, Any]:
+    _, hours, in_person, observers = kind
+    place, address = rng.choice(VENUES) if in_person else ("", "")
+    created = min(now - timedelta(days=1), starts - timedelta(days=rng.uniform(45, 120)))
+    sequence = rng.choice((0, 0, 1, 2)) + (1 if cancelled else 0)
+    practical = (
+        "Vi dekker lunsj og middag; reisen bestiller dere selv."
+        if in_person
+        else "Lenken til møtet står i kalenderinvitasjonen."
+    )
+    description = "\n\n".join(
+        [
+            *(["**Avlyst.** Vi kommer tilbake med ny dato."] if cancelled else []),
+            _prose(rng, CYCLE_SENTENCES, rng.randint(2, 4)),
+            f"**Praktisk:** {practical}",
+            "\n".join(f"- {goal}" for goal in rng.sample(GATHERING_GOALS, 3)),
+        ]
+    )
+    return {
+        "id": _uuid(rng),
+        "cohort_id": cohort_id,
+        "title": title,
+        "description": description,
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=hours),
+        "place": place,
+        "address": address,
+        "online_url": f"https://meet.example.no/{slugify(title)}",
+        "open_to_observers": observers,
+        "capacity": capacity,
+        "seats_per_workspace": seats,
+        "registration_deadline": starts - timedelta(days=7) if in_person else None,
+        "materials": _materials(rng, rng.randint(0, 3)),
+        "cancelled": cancelled,
+        "sequence": sequence,
+        "created_at": created,
+        "updated_at": created + (now - created) * rng.uniform(0.1, 0.5) if sequence else created,
+    }
+
+
+def _agenda(rng: random.Random, gathering: Mapping[str, Any], count: int) -> list[dict[str, Any]]:
+    """Welcome first, a summing-up last; a two-day gathering's items over both days."""
+    starts: datetime = gathering["starts_at"]
+    length: timedelta = gathering["ends_at"] - starts
+    days = [starts] if length <= timedelta(hours=8) else [starts, starts + timedelta(hours=23)]
+    window = min(length, timedelta(hours=8))
+    titles = ["Velkommen", *rng.sample(AGENDA_TITLES, count - 2), "Oppsummering og veien videre"]
+    items: list[dict[str, Any]] = []
+    for d, day_start in enumerate(days):
+        n = count // len(days) + (1 if d < count % len(days) else 0)
+        step = max(15, int(window.total_seconds() // 60 // n) // 15 * 15)  # minutes
+        for i in range(n):
+            items.append(
+                {
+                    "id": _uuid(rng),
+                    "gathering_id": gathering["id"],
+                    "starts_at": day_start + timedelta(minutes=step * i),
+                    "title": titles[len(items)],
+                    "lead": rng.choice(AGENDA_LEADS),
+                    "materials": _materials(rng, 1) if rng.random() < 0.3 else [],
+                    "position": len(items),
+                }
+            )
+    return items
+
+
+def _registrations(
+    rng: random.Random,
+    gathering: Mapping[str, Any],
+    entrants: Sequence[tuple[_Person, str]],
+    seats: _Seats,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """One registration per (person, mode), in this order, each confirmed or put on the
+    waiting list as the API would have done at the time."""
+    opened: datetime = gathering["created_at"]
+    closes = min(now, gathering["registration_deadline"] or gathering["starts_at"])
+    times = sorted(opened + (closes - opened) * rng.random() for _ in entrants)
+    past = gathering["ends_at"] < now
+    rows = []
+    for (person, mode), created in zip(entrants, times, strict=True):
+        in_person = mode == Mode.in_person.value
+        seated = in_person and seats.take(person.workspace_id)
+        waiting = in_person and not seated
+        rows.append(
+            {
+                "id": _uuid(rng),
+                "gathering_id": gathering["id"],
+                "user_id": person.user_id,
+                "workspace_id": person.workspace_id,
+                "mode": mode,
+                "status": (
+                    RegistrationStatus.waiting if waiting else RegistrationStatus.confirmed
+                ).value,
+                "diet": rng.choices(DIETS, DIET_WEIGHTS)[0] if in_person else "",
+                "accessibility": "Trenger trinnfri adkomst"
+                if in_person and rng.random() < 0.03
+                else "",
+                "waiting_since": created if waiting else None,
+                "attended": (rng.random() < 0.9) if past and seated else None,
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
+    return rows
+
+
+def _mode(rng: random.Random, person: _Person, in_person: bool) -> str:
+    if person.observer or not in_person:
+        return rng.choices((Mode.online.value, Mode.not_attending.value), (85, 15))[0]
+    return rng.choices([m.value for m in Mode], MODE_WEIGHTS)[0]
+
+
+def _gathering_rows(
+    rng: random.Random,
+    cohort_id: str,
+    spaces: list[_Space],
+    pilot: _Person,
+    mentor: _Person,
+    now: datetime,
+) -> _Gatherings:
+    rows = _Gatherings()
+    live = [s for s in spaces if s.status != WorkspaceStatus.withdrawn.value]
+    pilots = [
+        _Person(u, s.id, False) for s in live if s.tier == Tier.pilot.value for u in s.members
+    ]
+    observers = [
+        _Person(u, s.id, True) for s in live if s.tier != Tier.pilot.value for u in s.members
+    ]
+    if len(pilots) + len(observers) < BIG_REGISTRATIONS:
+        raise SeedError("too few workspace members for the benchmarked gathering")
+
+    # The schedule: the others spread over the cohort, the benchmarked one a month ahead.
+    span = GATHERINGS_TO - GATHERINGS_FROM
+    days = [
+        GATHERINGS_FROM + span * (i + rng.random()) / (GATHERINGS - 1)
+        for i in range(GATHERINGS - 1)
+    ]
+    days = [d + 4 if -2 < d < 2 else d for d in days]
+    kinds = rng.choices(GATHERING_KINDS, GATHERING_KIND_WEIGHTS, k=len(days))
+    big = len(days)
+    days.append(BIG_STARTS_IN)
+    kinds.append(GATHERING_KINDS[0])
+    cancelled = set(rng.sample(range(big), CANCELLED))
+    order = sorted(range(len(days)), key=lambda i: days[i])
+    number = 0
+    for i in order:
+        kind = kinds[i]
+        in_person = kind[2]
+        number += in_person
+        title = f"{kind[0]} {number}" if in_person else kind[0]
+        starts = _at((now + timedelta(days=days[i])).date(), 8 if in_person else 12)
+        capacity, per_workspace = None, None
+        if in_person:
+            capacity, per_workspace = (
+                (BIG_CAPACITY, BIG_SEATS_PER_WORKSPACE)
+                if i == big
+                else (rng.choice((80, 100, 120)), rng.choice((3, 4)))
+            )
+        g = _gathering(
+            rng,
+            cohort_id,
+            kind,
+            f"{title}: {rng.choice(GATHERING_TOPICS)}",
+            starts,
+            now,
+            cancelled=i in cancelled,
+            capacity=capacity,
+            seats=per_workspace,
+        )
+        rows.gatherings.append(g)
+        rows.agenda_items += _agenda(rng, g, BIG_AGENDA if i == big else rng.randint(3, 7))
+        seats = _Seats(g["capacity"], g["seats_per_workspace"])
+        if i == big:
+            rows.big_id = g["id"]
+            in_order = list(dict.fromkeys(q.workspace_id or "" for q in pilots))  # by slug
+            pooled = rng.sample(in_order, 4 * BIG_POOLS)
+            for p in range(BIG_POOLS):
+                members = frozenset(pooled[4 * p : 4 * p + 4])  # a workspace in one pool only
+                pool_id = _uuid(rng)
+                seats.pools.append((pool_id, 6, members))
+                rows.seat_pools.append(
+                    {
+                        "id": pool_id,
+                        "gathering_id": g["id"],
+                        "name": f"Felles plasser, region {p + 1}",
+                        "seats": 6,
+                        "workspace_ids": sorted(members),
+                    }
+                )
+            people = rng.sample(pilots, BIG_REGISTRATIONS - BIG_OBSERVERS - 2)
+            people += rng.sample(observers, BIG_OBSERVERS)
+            rng.shuffle(people)
+            entrants = [(q, _mode(rng, q, True)) for q in people]
+            entrants.insert(40, (mentor, Mode.in_person.value))  # early: a seat
+            entrants.append((pilot, Mode.in_person.value))  # last: on the waiting list
+        else:
+            past = g["ends_at"] < now
+            pool = pilots + (observers if g["open_to_observers"] else [])
+            people = rng.sample(pool, rng.randint(30, 140) if past else rng.randint(0, 90))
+            entrants = [(q, _mode(rng, q, in_person)) for q in people]
+            for demo, share in ((pilot, 0.4), (mentor, 0.3)):
+                if rng.random() < share:
+                    mode = Mode.in_person if in_person else Mode.online
+                    entrants.insert(rng.randint(0, len(entrants)), (demo, mode.value))
+        rows.registrations += _registrations(rng, g, entrants, seats, now)
+    return rows
+
+
+async def _insert_gatherings(database_url: str, cohort_id: str | None) -> _Gatherings:
+    engine = create_async_engine(database_url, poolclass=NullPool)
+    try:
+        async with engine.begin() as conn:
+            return await _insert_gatherings_in(conn, cohort_id)
+    finally:
+        await engine.dispose()
+
+
+async def _insert_gatherings_in(conn: AsyncConnection, cohort_id: str | None) -> _Gatherings:
+    spaces = await _read_spaces(conn)
+    if len(spaces) < WORKSPACES:
+        raise SeedError(f"found {len(spaces)} bench workspaces: seed_network must run first")
+    cohort_id = cohort_id or await conn.scalar(select(Cohort.id).where(Cohort.name == BENCH_COHORT))
+    if cohort_id is None:
+        raise SeedError("the bench cohort is missing: seed_network must run first")
+    result = await conn.execute(
+        select(User.email, User.id).where(User.email.in_([PILOT_EMAIL, MENTOR_EMAIL]))
+    )
+    demo = {r.email: r.id for r in result}
+    if len(demo) < 2:
+        raise SeedError("the demo pilot or mentor is missing: seed_demo must run first")
+    # The workspace on the pilot's registrations: the API takes the first of theirs by id
+    # (random here), so the first by slug, for the same seats on every run.
+    pilot_space = await conn.scalar(
+        select(Membership.workspace_id)
+        .join(Workspace, Workspace.id == Membership.workspace_id)
+        .where(Membership.user_id == demo[PILOT_EMAIL])
+        .order_by(Workspace.slug)
+        .limit(1)
+    )
+    pilot = _Person(demo[PILOT_EMAIL], pilot_space, False)
+    mentor = _Person(demo[MENTOR_EMAIL], None, False)  # not a member: no workspace
+
+    rows = _gathering_rows(
+        random.Random(GATHERINGS_SEED), cohort_id, spaces, pilot, mentor, datetime.now(UTC)
+    )
+    for model, values in (
+        (Gathering, rows.gatherings),
+        (AgendaItem, rows.agenda_items),
+        (SeatPool, rows.seat_pools),
+        (Registration, rows.registrations),
+    ):
+        await _insert_batched(conn, model, values)
+    await conn.execute(text("ANALYZE gatherings, agenda_items, seat_pools, registrations"))
+
+    # What the list endpoints answer, seed-demo's gatherings included.
+    now = datetime.now(UTC)
+    rows.counts["all"] = int(await conn.scalar(select(func.count()).select_from(Gathering)) or 0)
+    rows.counts["upcoming"] = int(
+        await conn.scalar(select(func.count()).where(Gathering.ends_at >= now)) or 0
+    )
+    return rows
+
+
+def seed_gatherings(ctx: SeedContext) -> None:
+    """30 gatherings over the bench cohort (in person and online, past and upcoming, some
+    cancelled) with agendas and registrations, and the one the endpoint specs read: a
+    month ahead, 400 registrations (the demo mentor seated, the demo pilot waiting)."""
+    started = time.monotonic()
+    rows = asyncio.run(_insert_gatherings(ctx.database_url, ctx.values.get("cohort_id")))
+    big = [r for r in rows.registrations if r["gathering_id"] == rows.big_id]
+    if len(big) != BIG_REGISTRATIONS:
+        raise SeedError(f"the benchmarked gathering has {len(big)} registrations")
+    ctx.values["gathering_id"] = rows.big_id
+    ctx.values["all_gatherings"] = str(rows.counts["all"])
+    ctx.values["upcoming_gatherings"] = str(rows.counts["upcoming"])
+
+    def count(mode: str | None = None, status: str | None = None) -> int:
+        return sum(1 for r in big if mode in (None, r["mode"]) and status in (None, r["status"]))
+
+    print(
+        f"bench:   {len(rows.gatherings)} gatherings "
+        f"({sum(g['cancelled'] for g in rows.gatherings)} cancelled), "
+        f"{len(rows.agenda_items)} agenda items, {len(rows.registrations)} registrations; "
+        f"the benchmarked one: {count('in_person', 'confirmed')} seated, "
+        f"{count(status='waiting')} waiting, {count('online')} online, "
+        f"{count('not_attending')} not attending; listed: {rows.counts['upcoming']} upcoming "
+        f"of {rows.counts['all']} in {time.monotonic() - started:.1f}s",
+        flush=True,
+    )
+
+
+SEED_HOOKS: list[SeedHook] = [seed_demo, seed_network, seed_learning, seed_gatherings]
