@@ -8,6 +8,12 @@ import { InvitationPage } from "../features/auth/InvitationPage";
 import { LoginPage } from "../features/auth/LoginPage";
 import { ResetPasswordPage } from "../features/auth/ResetPasswordPage";
 import { HomePage } from "../features/home/HomePage";
+import { CycleBoardPage } from "../features/learning/CycleBoardPage";
+import { CyclePage } from "../features/learning/CyclePage";
+import { MeasurePage } from "../features/learning/MeasurePage";
+import { MeasuresPage } from "../features/learning/MeasuresPage";
+import { OverviewPage } from "../features/learning/OverviewPage";
+import { ProjectPage } from "../features/learning/ProjectPage";
 import { ApplicationPage } from "../features/network/ApplicationPage";
 import { ApplyPage } from "../features/network/ApplyPage";
 import { CohortEditPage, CohortsPage } from "../features/network/CohortsPage";
@@ -17,6 +23,12 @@ import { ReviewApplicationPage } from "../features/network/ReviewApplicationPage
 import { ReviewBoardPage } from "../features/network/ReviewBoardPage";
 import { WorkspaceDirectoryPage } from "../features/network/WorkspaceDirectoryPage";
 import { WorkspacePage } from "../features/network/WorkspacePage";
+import { GatheringEditPage, GatheringNewPage } from "../features/gatherings/GatheringEditPage";
+import { GatheringPage } from "../features/gatherings/GatheringPage";
+import { GatheringsPage } from "../features/gatherings/GatheringsPage";
+import { GroupRoomPage } from "../features/gatherings/GroupRoomPage";
+import { RegistrationsPage } from "../features/gatherings/RegistrationsPage";
+import { SummaryPage } from "../features/gatherings/SummaryPage";
 import { ProfilePage } from "../features/profile/ProfilePage";
 import { RequireAdmin, RequireAuth, SessionGate } from "./guards";
 
@@ -44,9 +56,19 @@ export const routes = [
               { path: "/profile", element: <ProfilePage /> },
               { path: "/workspaces", element: <WorkspaceDirectoryPage /> },
               { path: "/workspaces/:id", element: <WorkspacePage /> },
+              { path: "/workspaces/:id/overview", element: <OverviewPage /> },
+              { path: "/workspaces/:id/project", element: <ProjectPage /> },
+              { path: "/workspaces/:id/cycles", element: <CycleBoardPage /> },
+              { path: "/workspaces/:id/measures", element: <MeasuresPage /> },
+              { path: "/cycles/:id", element: <CyclePage /> },
+              { path: "/measures/:id", element: <MeasurePage /> },
               { path: "/apply", element: <ApplyPage /> },
               { path: "/applications", element: <MyApplicationsPage /> },
               { path: "/applications/:id", element: <ApplicationPage /> },
+              { path: "/gatherings", element: <GatheringsPage /> },
+              { path: "/gatherings/:id", element: <GatheringPage /> },
+              { path: "/gatherings/:id/groups", element: <GroupRoomPage /> },
+              { path: "/gatherings/:id/summary", element: <SummaryPage /> },
               {
                 element: <RequireAdmin />,
                 children: [
@@ -56,6 +78,9 @@ export const routes = [
                   { path: "/admin/cohorts", element: <CohortsPage /> },
                   { path: "/admin/cohorts/new", element: <CohortEditPage /> },
                   { path: "/admin/cohorts/:id", element: <CohortEditPage /> },
+                  { path: "/gatherings/new", element: <GatheringNewPage /> },
+                  { path: "/gatherings/:id/edit", element: <GatheringEditPage /> },
+                  { path: "/gatherings/:id/registrations", element: <RegistrationsPage /> },
                 ],
               },
             ],

@@ -48,6 +48,9 @@ export function AppShell() {
               <li>
                 <NavLink to="/applications">{t("nav.applications")}</NavLink>
               </li>
+              <li>
+                <NavLink to="/gatherings">{t("gatherings.nav")}</NavLink>
+              </li>
               {me.data?.role === "admin" && (
                 <>
                   <li>

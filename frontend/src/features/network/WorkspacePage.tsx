@@ -19,6 +19,7 @@ import { FormErrorSummary, type SummaryError } from "../../components/FormErrorS
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { QueryError } from "../../components/QueryError";
+import { WorkspaceLearningNav } from "../../components/WorkspaceLearningNav";
 import { usePageTitle } from "../../lib/page";
 import { fieldErrors, problemMessage } from "../../lib/problem";
 import { useMe } from "../../lib/session";
@@ -164,6 +165,7 @@ function WorkspaceView({ workspace }: { workspace: Workspace }) {
           {t(`workspaceStatus.${workspace.status}`)}
         </Tag>
       </div>
+      <WorkspaceLearningNav workspaceId={workspace.id} />
       {withdrawn && (
         <Alert data-color="warning" className="notice">
           <Heading level={2} data-size="2xs">

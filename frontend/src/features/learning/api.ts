@@ -1,0 +1,415 @@
+import {
+  queryOptions,
+  useMutation,
+  useQueryClient,
+  type QueryClient,
+} from "@tanstack/react-query";
+
+import type { components } from "../../api/schema";
+import { api } from "../../lib/api-client";
+import { ApiError, call } from "../../lib/problem";
+import type { Me } from "../../lib/session";
+
+type Schemas = components["schemas"];
+export type Project = Schemas["ProjectOut"];
+export type ProjectIn = Schemas["ProjectIn"];
+export type Partner = Schemas["Partner"];
+export type Sector = Schemas["Sector"];
+export type Visibility = Schemas["Visibility"];
+export type Phase = Schemas["Phase"];
+export type Cycle = Schemas["CycleOut"];
+export type CycleSummary = Schemas["CycleSummary"];
+export type CycleUpdate = Schemas["CycleUpdate"];
+export type CycleCreate = Schemas["CycleCreate"];
+export type Entry = Schemas["EntryOut"];
+export type EntryCreate = Schemas["EntryCreate"];
+export type StoredFile = Schemas["FileOut"];
+export type Measure = Schemas["MeasureOut"];
+export type MeasureSummary = Schemas["MeasureSummary"];
+export type MeasureCreate = Schemas["MeasureCreate"];
+export type MeasureKind = Schemas["MeasureKind"];
+export type Direction = Schemas["Direction"];
+export type Point = Schemas["PointOut"];
+export type PointIn = Schemas["PointIn"];
+export type Shift = Schemas["ShiftOut"];
+export type CycleMark = Schemas["CycleMark"];
+export type Assessment = Schemas["AssessmentOut"];
+export type AssessmentIn = Schemas["AssessmentIn"];
+export type Overview = Schemas["Overview"];
+export type Workspace = Schemas["WorkspaceOut"];
+
+export const PHASES: Phase[] = ["plan", "act", "observe", "reflect", "done"];
+/** The phases that have a text of their own. */
+export const TEXT_PHASES = ["plan", "act", "observe", "reflect"] as const;
+export type TextPhase = (typeof TEXT_PHASES)[number];
+export const VISIBILITIES: Visibility[] = ["workspace", "network", "observers", "public"];
+export const SECTORS: Sector[] = [
+  "school",
+  "kindergarten",
+  "health",
+  "elderly_care",
+  "library",
+  "youth",
+  "volunteer",
+  "business",
+  "other",
+];
+export const KINDS: MeasureKind[] = ["outcome", "process", "balancing"];
+export const DIRECTIONS: Direction[] = ["up", "down"];
+/** The IHI progress scale: 0.5 to 5 in steps of 0.5. */
+export const SCORES: number[] = Array.from({ length: 10 }, (_, i) => (i + 1) / 2);
+
+export function nextPhase(phase: Phase): Phase | null {
+  return PHASES[PHASES.indexOf(phase) + 1] ?? null;
+}
+
+export function previousPhase(phase: Phase): Phase | null {
+  const index = PHASES.indexOf(phase);
+  return index > 0 ? (PHASES[index - 1] ?? null) : null;
+}
+
+export function visibilityRank(level: Visibility): number {
+  return VISIBILITIES.indexOf(level);
+}
+
+/**
+ * Whether the signed-in person may write the workspace's action learning (the API's rule:
+ * its members and the project team; a withdrawn workspace is read-only except for the
+ * project team). The list endpoints do not send `can_edit`, so the board and lists use this.
+ */
+export function canWrite(workspace: Workspace | undefined, me: Me | undefined): boolean {
+  if (!workspace || !me) return false;
+  if (me.role === "admin") return true;
+  return workspace.my_role != null && workspace.status !== "withdrawn";
+}
+
+/** The `current` cycle a 409 carries (someone else saved first), if any. */
+export function conflictCurrent<T>(error: unknown): T | null {
+  if (error instanceof ApiError && error.status === 409) {
+    const current = (error.problem as { current?: T } | null)?.current;
+    return current ?? null;
+  }
+  return null;
+}
+
+// -- workspace (shares the cache entry of the network pages) --------------------------------
+
+export const workspaceQuery = (id: string) =>
+  queryOptions({
+    queryKey: ["workspaces", id],
+    queryFn: ({ signal }) =>
+      call(
+        api.GET("/api/v1/workspaces/{workspace_id}", {
+          params: { path: { workspace_id: id } },
+          signal,
+        }),
+      ),
+  });
+
+// -- overview and project -----------------------------------------------------------------
+
+export const overviewQuery = (workspaceId: string) =>
+  queryOptions({
+    queryKey: ["learning", "overview", workspaceId],
+    queryFn: ({ signal }) =>
+      call(
+        api.GET("/api/v1/workspaces/{workspace_id}/overview", {
+          params: { path: { workspace_id: workspaceId } },
+          signal,
+        }),
+      ),
+  });
+
+export const projectQuery = (workspaceId: string) =>
+  queryOptions({
+    queryKey: ["learning", "project", workspaceId],
+    queryFn: ({ signal }) =>
+      call(
+        api.GET("/api/v1/workspaces/{workspace_id}/project", {
+          params: { path: { workspace_id: workspaceId } },
+          signal,
+        }),
+      ),
+  });
+
+export function useSaveProject(workspaceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ProjectIn) =>
+      call(
+        api.PUT("/api/v1/workspaces/{workspace_id}/project", {
+          params: { path: { workspace_id: workspaceId } },
+          body,
+        }),
+      ),
+    onSuccess: (project) => {
+      queryClient.setQueryData(projectQuery(workspaceId).queryKey, project);
+    },
+  });
+}
+
+// -- cycles -------------------------------------------------------------------------------
+
+/** Every cycle of the workspace the caller may read: all pages of the cursor list. */
+export const cyclesQuery = (workspaceId: string) =>
+  queryOptions({
+    queryKey: ["learning", "cycles", workspaceId],
+    queryFn: async ({ signal }) => {
+      const items: CycleSummary[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: CycleSummary[]; next_cursor?: string | null } = await call(
+          api.GET("/api/v1/workspaces/{workspace_id}/cycles", {
+            params: {
+              path: { workspace_id: workspaceId },
+              query: { limit: 100, ...(cursor ? { cursor } : {}) },
+            },
+            signal,
+          }),
+        );
+        items.push(...page.items);
+        cursor = page.next_cursor ?? null;
+      } while (cursor);
+      return items;
+    },
+  });
+
+export const cycleQuery = (id: string) =>
+  queryOptions({
+    queryKey: ["learning", "cycle", id],
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/cycles/{cycle_id}", { params: { path: { cycle_id: id } }, signal })),
+  });
+
+export function patchCycle(id: string, body: CycleUpdate) {
+  return call(api.PATCH("/api/v1/cycles/{cycle_id}", { params: { path: { cycle_id: id } }, body }));
+}
+
+function cycleChanged(queryClient: QueryClient, cycle: Cycle) {
+  queryClient.setQueryData(cycleQuery(cycle.id).queryKey, cycle);
+  void queryClient.invalidateQueries({ queryKey: ["learning", "cycles", cycle.workspace_id] });
+  void queryClient.invalidateQueries({ queryKey: ["learning", "overview", cycle.workspace_id] });
+  void queryClient.invalidateQueries({ queryKey: ["learning", "measure"] });
+}
+
+export function useCreateCycle(workspaceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CycleCreate) =>
+      call(
+        api.POST("/api/v1/workspaces/{workspace_id}/cycles", {
+          params: { path: { workspace_id: workspaceId } },
+          body,
+        }),
+      ),
+    onSuccess: (cycle) => cycleChanged(queryClient, cycle),
+  });
+}
+
+/** A change to a cycle; on success the cache holds the new cycle (and its new version). */
+export function useUpdateCycle(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CycleUpdate) => patchCycle(id, body),
+    onSuccess: (cycle) => cycleChanged(queryClient, cycle),
+    onError: (error) => {
+      // Someone else saved first: keep their cycle, so the next save is based on it.
+      const current = conflictCurrent<Cycle>(error);
+      if (current) queryClient.setQueryData(cycleQuery(id).queryKey, current);
+    },
+  });
+}
+
+/** Moving a card on the board: PATCH the phase with the version the board shows. */
+export function useMoveCycle(workspaceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ cycle, phase }: { cycle: CycleSummary; phase: Phase }) =>
+      patchCycle(cycle.id, { phase, version: cycle.version }),
+    onSuccess: (cycle) => {
+      queryClient.setQueryData<CycleSummary[]>(cyclesQuery(workspaceId).queryKey, (old) =>
+        old?.map((c) => (c.id === cycle.id ? { ...c, ...cycle } : c)),
+      );
+      cycleChanged(queryClient, cycle);
+    },
+    onError: () => {
+      void queryClient.invalidateQueries({ queryKey: ["learning", "cycles", workspaceId] });
+    },
+  });
+}
+
+// -- entries (the log) --------------------------------------------------------------------
+
+/** The whole log of a cycle, oldest first. */
+export const entriesQuery = (cycleId: string) =>
+  queryOptions({
+    queryKey: ["learning", "entries", cycleId],
+    queryFn: async ({ signal }) => {
+      const items: Entry[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: Entry[]; next_cursor?: string | null } = await call(
+          api.GET("/api/v1/cycles/{cycle_id}/entries", {
+            params: { path: { cycle_id: cycleId }, query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+            signal,
+          }),
+        );
+        items.push(...page.items);
+        cursor = page.next_cursor ?? null;
+      } while (cursor);
+      return items;
+    },
+  });
+
+export function useCreateEntry(cycleId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: EntryCreate) =>
+      call(api.POST("/api/v1/cycles/{cycle_id}/entries", { params: { path: { cycle_id: cycleId } }, body })),
+    onSuccess: (entry) => {
+      queryClient.setQueryData<Entry[]>(entriesQuery(cycleId).queryKey, (old) => [...(old ?? []), entry]);
+      void queryClient.invalidateQueries({ queryKey: ["learning", "cycle", cycleId] });
+      void queryClient.invalidateQueries({ queryKey: ["learning", "cycles", entry.workspace_id] });
+      void queryClient.invalidateQueries({ queryKey: ["learning", "overview", entry.workspace_id] });
+    },
+  });
+}
+
+// -- files --------------------------------------------------------------------------------
+
+export function uploadFile(file: File) {
+  const body = new FormData();
+  body.append("file", file);
+  return call(
+    api.POST("/api/v1/files", {
+      // openapi-fetch sends FormData as multipart with the browser's boundary.
+      body: body as unknown as { file: string },
+    }),
+  );
+}
+
+/** Downloads need the bearer token: fetch with the API client, then save via a blob URL. */
+export async function downloadFile(file: StoredFile): Promise<void> {
+  const blob = await call(
+    api.GET("/api/v1/files/{file_id}", { params: { path: { file_id: file.id } }, parseAs: "blob" }),
+  );
+  const url = URL.createObjectURL(blob as Blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = file.name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// -- measures -----------------------------------------------------------------------------
+
+export const measuresQuery = (workspaceId: string) =>
+  queryOptions({
+    queryKey: ["learning", "measures", workspaceId],
+    queryFn: ({ signal }) =>
+      call(
+        api.GET("/api/v1/workspaces/{workspace_id}/measures", {
+          params: { path: { workspace_id: workspaceId } },
+          signal,
+        }),
+      ),
+  });
+
+export const measureQuery = (id: string) =>
+  queryOptions({
+    queryKey: ["learning", "measure", id],
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/measures/{measure_id}", { params: { path: { measure_id: id } }, signal })),
+  });
+
+function measureChanged(queryClient: QueryClient, measure: Measure) {
+  queryClient.setQueryData(measureQuery(measure.id).queryKey, measure);
+  void queryClient.invalidateQueries({ queryKey: ["learning", "measures", measure.workspace_id] });
+  void queryClient.invalidateQueries({ queryKey: ["learning", "overview", measure.workspace_id] });
+}
+
+export function useCreateMeasure(workspaceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: MeasureCreate) =>
+      call(
+        api.POST("/api/v1/workspaces/{workspace_id}/measures", {
+          params: { path: { workspace_id: workspaceId } },
+          body,
+        }),
+      ),
+    onSuccess: (measure) => measureChanged(queryClient, measure),
+  });
+}
+
+export function useUpdateMeasureVisibility(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ visibility, version }: { visibility: Visibility; version: number }) =>
+      call(
+        api.PATCH("/api/v1/measures/{measure_id}", {
+          params: { path: { measure_id: id } },
+          body: { visibility, version },
+        }),
+      ),
+    onSuccess: (measure) => measureChanged(queryClient, measure),
+  });
+}
+
+export function useAddPoint(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PointIn) =>
+      call(api.POST("/api/v1/measures/{measure_id}/points", { params: { path: { measure_id: id } }, body })),
+    onSuccess: (measure) => measureChanged(queryClient, measure),
+  });
+}
+
+export function useDeletePoint(id: string, workspaceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (pointId: string) =>
+      call(
+        api.DELETE("/api/v1/measures/{measure_id}/points/{point_id}", {
+          params: { path: { measure_id: id, point_id: pointId } },
+        }),
+      ),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ["learning", "measure", id] });
+      void queryClient.invalidateQueries({ queryKey: ["learning", "measures", workspaceId] });
+      void queryClient.invalidateQueries({ queryKey: ["learning", "overview", workspaceId] });
+    },
+  });
+}
+
+// -- progress self-assessment ---------------------------------------------------------------
+
+export const assessmentsQuery = (workspaceId: string) =>
+  queryOptions({
+    queryKey: ["learning", "assessments", workspaceId],
+    queryFn: ({ signal }) =>
+      call(
+        api.GET("/api/v1/workspaces/{workspace_id}/assessments", {
+          params: { path: { workspace_id: workspaceId } },
+          signal,
+        }),
+      ),
+  });
+
+export function useSaveAssessment(workspaceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AssessmentIn) =>
+      call(
+        api.PUT("/api/v1/workspaces/{workspace_id}/assessments", {
+          params: { path: { workspace_id: workspaceId } },
+          body,
+        }),
+      ),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ["learning", "assessments", workspaceId] });
+    },
+  });
+}
