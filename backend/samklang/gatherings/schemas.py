@@ -87,6 +87,7 @@ class GatheringUpdate(BaseModel):
 
 class MyRegistration(BaseModel):
     mode: Mode
+    workspace_id: str | None = None
     status: RegistrationStatus
     diet: str
     accessibility: str

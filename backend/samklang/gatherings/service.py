@@ -138,6 +138,7 @@ async def _mine(session: AsyncSession, user: User, ids: Sequence[str]) -> dict[s
     return {
         r.gathering_id: MyRegistration(
             mode=Mode(r.mode),
+            workspace_id=r.workspace_id,
             status=RegistrationStatus(r.status),
             diet=r.diet,
             accessibility=r.accessibility,

@@ -91,6 +91,7 @@ async def test_capacity_waiting_list_moves_up_by_itself(
         )
     ).json()["my_registration"]
     assert mine["status"] == "confirmed" and mine["waiting_position"] is None
+    assert mine["workspace_id"] == world.other.id
     await deliver()
     assert any("Du har fått plass" in m["Subject"] for m in smtp.mailbox.messages)
     listed = (
