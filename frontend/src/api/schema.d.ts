@@ -2243,6 +2243,8 @@ export interface components {
         /** MyRegistration */
         MyRegistration: {
             mode: components["schemas"]["Mode"];
+            /** Workspace Id */
+            workspace_id?: string | null;
             status: components["schemas"]["RegistrationStatus"];
             /** Diet */
             diet: string;
