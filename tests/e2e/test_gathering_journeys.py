@@ -394,3 +394,109 @@ def test_registration_after_the_deadline_is_explained(
         nb("gatherings.registration.errors.registration_closed")
     )
     assert_accessible(page, "registration refused after the deadline")
+
+
+def test_assignment_is_answered_and_the_team_sees_it(
+    new_page: Callable[..., Page], server: Server
+) -> None:
+    title = f"Oppgave E2E {uuid.uuid4().hex[:6]}"
+    due = (datetime.now(OSLO) + timedelta(days=14)).date().isoformat()
+
+    # -- the project team gives an assignment to every workspace -------------------------------
+    admin = new_page("nb-NO")
+    sign_in(admin, ADMIN, path="/gatherings")
+    expect(h1(admin)).to_have_text(nb("gatherings.calendar.title"))
+    admin.get_by_role("link", name=nb("gatherings.assignments.calendarLink")).click()
+    expect(h1(admin)).to_have_text(nb("gatherings.assignments.title"))
+    assert_accessible(admin, "assignments list (admin)")
+
+    admin.get_by_role("button", name=nb("gatherings.assignments.form.create")).click()
+    summary = admin.locator(".ds-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text(nb("gatherings.assignments.form.titleRequired"))
+    assert_accessible(admin, "new assignment form with errors")
+
+    admin.get_by_label(nb("gatherings.assignments.form.title"), exact=True).fill(title)
+    admin.get_by_label(nb("gatherings.assignments.form.instructions"), exact=True).fill(
+        "Beskriv **ett** tiltak dere har prøvd siden sist."
+    )
+    admin.get_by_label(nb("gatherings.assignments.form.dueOn"), exact=True).fill(due)
+    admin.get_by_role("button", name=nb("gatherings.assignments.form.create")).click()
+    expect(h1(admin)).to_have_text(title)
+    expect(admin.get_by_text(nb("gatherings.assignments.created"))).to_be_visible()
+    expect(admin.locator(".rendered strong")).to_have_text("ett")
+    bodo_row = admin.get_by_role("row").filter(has_text="Bodø")
+    expect(bodo_row).to_contain_text(nb("gatherings.assignments.status.no"))
+    assert_accessible(admin, "assignment page (admin, before any answer)")
+    assignment_url = admin.url
+
+    # -- the pilot answers for Bodø ---------------------------------------------------------
+    pilot = new_page("nb-NO")
+    sign_in(pilot, PILOT, path="/assignments")
+    expect(h1(pilot)).to_have_text(nb("gatherings.assignments.title"))
+    row = pilot.get_by_role("listitem").filter(has_text=title)
+    expect(row).to_contain_text(nb("gatherings.assignments.mine.missing"))
+    assert_accessible(pilot, "assignments list (pilot)")
+    row.get_by_role("link", name=title).click()
+    expect(h1(pilot)).to_have_text(title)
+    assert_accessible(pilot, "assignment page (pilot)")
+
+    bodo_form = pilot.get_by_role(
+        "region", name=nb("gatherings.assignments.editor.heading", workspace="Bodø")
+    )
+    answer = bodo_form.get_by_label(nb("gatherings.assignments.editor.body", workspace="Bodø"))
+    answer.fill("Vi har prøvd **felles planleggingstid** på mellomtrinnet.")
+    visibility = bodo_form.get_by_label(nb("gatherings.assignments.visibility.label"))
+    visibility.select_option(label=nb("gatherings.assignments.visibility.network"))
+    expect(bodo_form.get_by_test_id("visibility-who")).to_have_text(
+        nb("gatherings.assignments.visibility.who.network")
+    )
+    bodo_form.get_by_role("button", name=nb("gatherings.assignments.editor.save")).click()
+    expect(bodo_form.get_by_test_id("response-save-status")).to_have_text(
+        nb("gatherings.assignments.editor.saved")
+    )
+    assert_accessible(pilot, "assignment answered (pilot)")
+
+    # A second save with the same (now current) version works; a stale one is explained.
+    answer.fill("Vi har prøvd felles planleggingstid, og vil fortsette.")
+    admin_token = server.login_token(ADMIN)
+    bodo = workspace_id(server, admin_token, "Bodø")
+    assignment_id = assignment_url.rstrip("/").split("/")[-1]
+    pilot_token = server.login_token(PILOT)
+    status, _ = server.api(
+        "PUT",
+        f"/api/v1/assignments/{assignment_id}/responses/{bodo}",
+        {"body": "Lagret fra et annet vindu.", "visibility": "workspace", "version": 1},
+        token=pilot_token,
+    )
+    assert status == 200
+    bodo_form.get_by_role("button", name=nb("gatherings.assignments.editor.save")).click()
+    expect(bodo_form.get_by_role("alert")).to_contain_text(
+        nb("gatherings.assignments.editor.conflict")
+    )
+    assert_accessible(pilot, "assignment save conflict")
+    bodo_form.get_by_role("button", name=nb("gatherings.assignments.editor.reload")).click()
+    expect(answer).to_have_value("Lagret fra et annet vindu.")
+    expect(
+        pilot.get_by_text("Vi har prøvd felles planleggingstid, og vil fortsette.")
+    ).to_be_visible()
+    answer.fill("Vi har prøvd felles planleggingstid, og vil fortsette.")
+    bodo_form.get_by_role("button", name=nb("gatherings.assignments.editor.save")).click()
+    expect(bodo_form.get_by_test_id("response-save-status")).to_have_text(
+        nb("gatherings.assignments.editor.saved")
+    )
+
+    # -- the project team sees Bodø has answered ---------------------------------------------
+    admin.goto(assignment_url)
+    expect(h1(admin)).to_have_text(title)
+    bodo_row = admin.get_by_role("row").filter(has_text="Bodø")
+    expect(bodo_row).to_contain_text(nb("gatherings.assignments.status.yes"))
+    expect(
+        admin.get_by_text("Vi har prøvd felles planleggingstid, og vil fortsette.")
+    ).to_be_visible()
+    assert_accessible(admin, "assignment page (admin, Bodø answered)")
+    admin.goto("/assignments")
+    answered = re.escape(nb("gatherings.assignments.answeredOf", answered="1", total="TOTAL"))
+    expect(
+        admin.get_by_role("listitem").filter(has_text=title).get_by_test_id("answered-count")
+    ).to_have_text(re.compile("^" + answered.replace("TOTAL", r"\d+") + "$"))

@@ -23,6 +23,8 @@ import { ReviewApplicationPage } from "../features/network/ReviewApplicationPage
 import { ReviewBoardPage } from "../features/network/ReviewBoardPage";
 import { WorkspaceDirectoryPage } from "../features/network/WorkspaceDirectoryPage";
 import { WorkspacePage } from "../features/network/WorkspacePage";
+import { AssignmentPage } from "../features/gatherings/AssignmentPage";
+import { AssignmentsPage } from "../features/gatherings/AssignmentsPage";
 import { GatheringEditPage, GatheringNewPage } from "../features/gatherings/GatheringEditPage";
 import { GatheringPage } from "../features/gatherings/GatheringPage";
 import { GatheringsPage } from "../features/gatherings/GatheringsPage";
@@ -69,6 +71,8 @@ export const routes = [
               { path: "/gatherings/:id", element: <GatheringPage /> },
               { path: "/gatherings/:id/groups", element: <GroupRoomPage /> },
               { path: "/gatherings/:id/summary", element: <SummaryPage /> },
+              { path: "/assignments", element: <AssignmentsPage /> },
+              { path: "/assignments/:id", element: <AssignmentPage /> },
               {
                 element: <RequireAdmin />,
                 children: [

@@ -8,7 +8,8 @@ import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { usePageTitle } from "../../lib/page";
 import { useMe } from "../../lib/session";
-import { gatheringQuery, type Gathering, type Material } from "./api";
+import { assignmentsQuery, gatheringQuery, type Gathering, type Material } from "./api";
+import { DueDate } from "./AssignmentsPage";
 import { CalendarTools } from "./CalendarTools";
 import { gatheringProblem } from "./problems";
 import { RegistrationForm } from "./RegistrationForm";
@@ -206,6 +207,7 @@ function GatheringView({ gathering: g }: { gathering: Gathering }) {
               </ol>
             )}
           </section>
+          <GatheringAssignments gatheringId={g.id} />
           {g.materials.length > 0 && (
             <section className="panel" aria-labelledby={materialsId}>
               <Heading level={2} data-size="xs" id={materialsId}>
@@ -222,5 +224,33 @@ function GatheringView({ gathering: g }: { gathering: Gathering }) {
       </div>
       <BackToCalendar />
     </>
+  );
+}
+
+/** The assignments that belong to this gathering, if any (nothing is shown while loading). */
+function GatheringAssignments({ gatheringId }: { gatheringId: string }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const list = useQuery(assignmentsQuery());
+  const mine = (list.data ?? []).filter((a) => a.gathering_id === gatheringId);
+  if (mine.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <Heading level={2} data-size="xs" id={headingId}>
+        {t("gatherings.assignments.forGathering")}
+      </Heading>
+      <ul className="plain-list">
+        {mine.map((a) => (
+          <li key={a.id}>
+            <Link asChild>
+              <RouterLink to={`/assignments/${a.id}`}>{a.title}</RouterLink>
+            </Link>{" "}
+            <span className="muted">
+              (<DueDate dueOn={a.due_on} />)
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -25,6 +25,11 @@ export function GatheringsPage() {
     <>
       <PageHeading>{t("gatherings.calendar.title")}</PageHeading>
       <Paragraph>{t("gatherings.calendar.intro")}</Paragraph>
+      <Paragraph>
+        <Link asChild>
+          <RouterLink to="/assignments">{t("gatherings.assignments.calendarLink")}</RouterLink>
+        </Link>
+      </Paragraph>
       {me?.role === "admin" && (
         <div>
           <Button asChild>

@@ -219,3 +219,71 @@ export const historyQuery = (groupId: string, promptId: string) =>
         }),
       ),
   });
+
+// -- assignments (work between gatherings) ------------------------------------------------
+
+export type Assignment = Schemas["AssignmentOut"];
+export type AssignmentIn = Schemas["AssignmentIn"];
+export type AssignmentResponse = Schemas["AssignmentResponseOut"];
+export type AssignmentStatus = Schemas["AssignmentStatus"];
+export type Visibility = Schemas["Visibility"];
+
+export const VISIBILITIES: Visibility[] = ["workspace", "network", "observers", "public"];
+
+export const allGatheringsQuery = () =>
+  queryOptions({
+    queryKey: ["gatherings", "list", "all"],
+    queryFn: ({ signal }) => call(api.GET("/api/v1/gatherings", { params: { query: { when: "all" } }, signal })),
+  });
+
+export const assignmentsQuery = () =>
+  queryOptions({
+    queryKey: ["assignments", "list"],
+    queryFn: ({ signal }) => call(api.GET("/api/v1/assignments", { signal })),
+  });
+
+export const assignmentQuery = (id: string) =>
+  queryOptions({
+    queryKey: ["assignments", id],
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/assignments/{assignment_id}", { params: { path: { assignment_id: id } }, signal })),
+  });
+
+export function useCreateAssignment() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AssignmentIn) => call(api.POST("/api/v1/assignments", { body })),
+    onSuccess: (assignment) => {
+      queryClient.setQueryData(assignmentQuery(assignment.id).queryKey, assignment);
+      void queryClient.invalidateQueries({ queryKey: assignmentsQuery().queryKey });
+    },
+  });
+}
+
+/** One workspace's response, sent with the version it was based on (409 `conflict` when stale). */
+export function useSaveResponse(assignmentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      workspaceId,
+      body,
+      visibility,
+      version,
+    }: {
+      workspaceId: string;
+      body: string;
+      visibility: Visibility;
+      version: number;
+    }) =>
+      call(
+        api.PUT("/api/v1/assignments/{assignment_id}/responses/{workspace_id}", {
+          params: { path: { assignment_id: assignmentId, workspace_id: workspaceId } },
+          body: { body, visibility, version },
+        }),
+      ),
+    onSuccess: (assignment) => {
+      queryClient.setQueryData(assignmentQuery(assignment.id).queryKey, assignment);
+      void queryClient.invalidateQueries({ queryKey: assignmentsQuery().queryKey });
+    },
+  });
+}
