@@ -16,9 +16,12 @@ from samklang.core.errors import PROBLEM_RESPONSES
 from samklang.files.router import router as files_router
 from samklang.gatherings.router import feed_router as calendar_feed_router
 from samklang.gatherings.router import router as gatherings_router
+from samklang.knowledge.router import router as knowledge_router
 from samklang.learning.router import router as learning_router
 from samklang.network.router import public_router as network_public
 from samklang.network.router import router as network_router
+from samklang.progress.router import router as progress_router
+from samklang.sharing.router import router as sharing_router
 
 api_router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 # Public, or declaring their own dependency per endpoint:
@@ -27,6 +30,9 @@ api_router.include_router(network_public)
 api_router.include_router(files_router)  # download follows what the file is attached to
 api_router.include_router(learning_router)  # reads follow each item's visibility
 api_router.include_router(calendar_feed_router)  # the secret token is the credential
+api_router.include_router(sharing_router)  # public items are readable signed out
+api_router.include_router(knowledge_router)  # the FAQ and public resources are public
+api_router.include_router(progress_router)  # "what it took" is public
 # Signed-in users only:
 signed_in = [Depends(current_user)]
 api_router.include_router(network_router, dependencies=signed_in)

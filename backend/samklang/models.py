@@ -1,5 +1,9 @@
 """Every table, imported once so that Alembic and the app see the whole metadata."""
 
+# Domains that export their tables from their own models module register them on import.
+import samklang.knowledge.models
+import samklang.progress.models
+import samklang.sharing.models  # noqa: F401
 from samklang.auth.models import Invitation, LoginFailure, PasswordReset, RefreshToken, User
 from samklang.core.db import Base
 from samklang.email.models import EmailMessage

@@ -23,6 +23,7 @@ from samklang.core.db import utcnow
 from samklang.gatherings import service as gatherings_service
 from samklang.gatherings.models import Answer, BreakoutGroup, Gathering, Registration
 from samklang.gatherings.schemas import AgendaItemIn, AssignmentIn, GatheringIn, PromptIn
+from samklang.knowledge.seed import seed_knowledge
 from samklang.learning.models import (
     PHASES,
     Assessment,
@@ -48,6 +49,8 @@ from samklang.network.models import (
     WorkspaceRole,
 )
 from samklang.network.schemas import CohortIn, CriterionIn, Decision, WorkspaceCreate
+from samklang.progress.seed import seed_progress
+from samklang.sharing.seed import seed_sharing
 
 DEMO_PASSWORD = "samklang-demo"  # noqa: S105 - documented demo password
 WEBINAR = Path(__file__).parent / "data" / "webinar.json"
@@ -109,6 +112,9 @@ async def seed_demo(session: AsyncSession, settings: Settings) -> list[tuple[Dem
         users[demo.email.split("@")[0]] = existing
     if await session.scalar(select(Cohort.id).where(Cohort.name == COHORT_NAME)) is None:
         await _seed_network(session, settings, users)
+        await seed_sharing(session, users)
+        await seed_knowledge(session, users)
+        await seed_progress(session, users)
     return result
 
 

@@ -31,6 +31,9 @@ import { GatheringsPage } from "../features/gatherings/GatheringsPage";
 import { GroupRoomPage } from "../features/gatherings/GroupRoomPage";
 import { RegistrationsPage } from "../features/gatherings/RegistrationsPage";
 import { SummaryPage } from "../features/gatherings/SummaryPage";
+import * as feed from "../features/feed/routes";
+import * as knowledge from "../features/knowledge/routes";
+import * as progress from "../features/progress/routes";
 import { ProfilePage } from "../features/profile/ProfilePage";
 import { RequireAdmin, RequireAuth, SessionGate } from "./guards";
 
@@ -45,6 +48,9 @@ export const routes = [
           { path: "/forgot-password", element: <ForgotPasswordPage /> },
           { path: "/reset-password", element: <ResetPasswordPage /> },
           { path: "/invitation", element: <InvitationPage /> },
+          ...feed.publicRoutes,
+          ...knowledge.publicRoutes,
+          ...progress.publicRoutes,
           { path: "*", element: <NotFoundPage /> },
         ],
       },
@@ -73,6 +79,9 @@ export const routes = [
               { path: "/gatherings/:id/summary", element: <SummaryPage /> },
               { path: "/assignments", element: <AssignmentsPage /> },
               { path: "/assignments/:id", element: <AssignmentPage /> },
+              ...feed.appRoutes,
+              ...knowledge.appRoutes,
+              ...progress.appRoutes,
               {
                 element: <RequireAdmin />,
                 children: [
@@ -85,6 +94,9 @@ export const routes = [
                   { path: "/gatherings/new", element: <GatheringNewPage /> },
                   { path: "/gatherings/:id/edit", element: <GatheringEditPage /> },
                   { path: "/gatherings/:id/registrations", element: <RegistrationsPage /> },
+                  ...feed.adminRoutes,
+                  ...knowledge.adminRoutes,
+                  ...progress.adminRoutes,
                 ],
               },
             ],

@@ -4,6 +4,9 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, NavLink, Outlet } from "react-router";
 
+import { FeedHeaderTools, FeedNavItems } from "../features/feed/shell";
+import { KnowledgeHeaderTools, KnowledgeNavItems } from "../features/knowledge/shell";
+import { ProgressHeaderTools, ProgressNavItems } from "../features/progress/shell";
 import { problemMessage } from "../lib/problem";
 import { applyLocale, signOut, useMe } from "../lib/session";
 import { LanguageSwitcher } from "./LanguageSwitcher";
@@ -51,6 +54,9 @@ export function AppShell() {
               <li>
                 <NavLink to="/gatherings">{t("gatherings.nav")}</NavLink>
               </li>
+              <FeedNavItems />
+              <KnowledgeNavItems />
+              <ProgressNavItems />
               {me.data?.role === "admin" && (
                 <>
                   <li>
@@ -67,6 +73,9 @@ export function AppShell() {
             </ul>
           </nav>
           <div className="site-header__tools">
+            <KnowledgeHeaderTools />
+            <FeedHeaderTools />
+            <ProgressHeaderTools />
             <LanguageSwitcher />
             {me.data && (
               <Paragraph data-size="sm" className="signed-in-as">

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { toLocale } from ".";
-import en from "./en.json";
-import nb from "./nb.json";
-import nn from "./nn.json";
+import { messages } from "./messages";
 
 type Tree = { [key: string]: string | Tree };
 
@@ -19,8 +17,8 @@ function flatten(tree: Tree, prefix = ""): Map<string, string> {
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
-const source = flatten(nb as Tree);
-const translations = { nn: flatten(nn as Tree), en: flatten(en as Tree) };
+const source = flatten(messages.nb as Tree);
+const translations = { nn: flatten(messages.nn as Tree), en: flatten(messages.en as Tree) };
 
 describe("translations", () => {
   it.each(Object.entries(translations))("%s has every key of nb.json and no extra keys", (_, keys) => {

@@ -1,10 +1,10 @@
 import "i18next";
 
-import type nb from "./nb.json";
+import type { Messages } from "./messages";
 
 declare module "i18next" {
   interface CustomTypeOptions {
     defaultNS: "translation";
-    resources: { translation: typeof nb };
+    resources: { translation: Messages };
   }
 }

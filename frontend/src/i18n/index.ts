@@ -2,9 +2,7 @@ import i18n from "i18next";
 import LanguageDetector from "i18next-browser-languagedetector";
 import { initReactI18next } from "react-i18next";
 
-import en from "./en.json";
-import nb from "./nb.json";
-import nn from "./nn.json";
+import { messages } from "./messages";
 
 export const LOCALES = ["nb", "nn", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -12,9 +10,9 @@ export const DEFAULT_LOCALE: Locale = "nb";
 const VISITOR_LOCALE_KEY = "samklang.language";
 
 export const resources = {
-  nb: { translation: nb },
-  nn: { translation: nn },
-  en: { translation: en },
+  nb: { translation: messages.nb },
+  nn: { translation: messages.nn },
+  en: { translation: messages.en },
 } as const;
 
 export function isLocale(value: unknown): value is Locale {

@@ -1,0 +1,1 @@
+"""Knowledge: questions answered in writing, FAQ, resource bank, search."""

@@ -1,0 +1,12 @@
+"""Demo data of the knowledge domain (called by samklang.seed.seed_demo)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from samklang.auth.models import User
+
+
+async def seed_knowledge(session: AsyncSession, users: dict[str, User]) -> None:
+    """Create the knowledge demo data (seed_demo calls it once per new demo network)."""
+    return None

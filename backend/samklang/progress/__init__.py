@@ -1,0 +1,1 @@
+"""Following progress: programme overview, workspace progress, reports, what it took."""

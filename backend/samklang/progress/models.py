@@ -1,0 +1,3 @@
+"""Tables of the progress domain (saved reports)."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Sharing: feed, follows, comments, reactions, mentor queue, notifications, live events."""

@@ -1,0 +1,12 @@
+"""Demo data of the sharing domain (called by samklang.seed.seed_demo)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from samklang.auth.models import User
+
+
+async def seed_sharing(session: AsyncSession, users: dict[str, User]) -> None:
+    """Create the sharing demo data (idempotent: seed_demo calls it once per new demo network)."""
+    return None

@@ -1,0 +1,9 @@
+/** What this feature adds to the signed-in frame: main-menu items (each an `<li>`). */
+export function FeedNavItems() {
+  return null;
+}
+
+/** What this feature adds to the header's tools (beside the language switcher). */
+export function FeedHeaderTools() {
+  return null;
+}
