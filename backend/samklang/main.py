@@ -14,9 +14,10 @@ from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import text
 
 from samklang.api import api_router
-from samklang.core.config import Settings, get_settings
+from samklang.core.config import Environment, Settings, get_settings
 from samklang.core.db import make_engine, make_sessionmaker
 from samklang.core.errors import NotFound, install_error_handlers, problem_response
+from samklang.core.headers import SecurityHeaders
 from samklang.email.senders import make_sender
 from samklang.email.worker import run_forever
 
@@ -55,10 +56,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="The learning-network platform for Fremtidens kulturskole.",
         lifespan=lifespan,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None if settings.env == Environment.production else "/api/docs",
         redoc_url=None,
     )
     app.state.settings = settings
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
 
     @app.get("/api/health", tags=["health"])

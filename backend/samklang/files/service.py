@@ -243,12 +243,24 @@ async def readable(session: AsyncSession, reader: Reader, file_id: str) -> Store
     return stored
 
 
+_NORDIC = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "å": "a", "Å": "A"})
+
+
 def content_disposition(name: str) -> str:
+    """Always a download (never rendered inline), under a name that is safe to save.
+
+    The plain `filename` keeps letters, digits and `. _ - ( )` of the last path part;
+    `filename*` carries the original (percent-encoded, so no header injection).
+    """
     from urllib.parse import quote
 
-    ascii_name = name.encode("ascii", "ignore").decode() or "file"
-    ascii_name = ascii_name.replace('"', "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip().lstrip(".")
+    folded = base.translate(_NORDIC) if base else ""
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    )
+    plain = re.sub(r"[^A-Za-z0-9._() -]+", "_", folded).strip(" _") or "file"
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(base or 'file', safe='')}"
 
 
 def file_out(stored: StoredFile) -> dict[str, Any]:

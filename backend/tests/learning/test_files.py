@@ -153,7 +153,7 @@ async def test_file_names_are_made_safe(client: httpx.AsyncClient, world: World)
         f"/api/v1/files/{response.json()['id']}", headers=world.headers("member")
     )
     assert download.headers["content-disposition"] == (
-        "attachment; filename=\"passwd .pdf\"; filename*=UTF-8''passwd%20%C3%A5.pdf"
+        "attachment; filename=\"passwd a.pdf\"; filename*=UTF-8''passwd%20%C3%A5.pdf"
     )
 
 
