@@ -138,3 +138,46 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
         workers=workers,
         proxy_headers=True,
     )
+
+
+@app.command("backup")
+def backup_command(
+    output: Annotated[
+        str | None,
+        typer.Option(help="Archive path (default ./data/backups/samklang-<time>.tar.gz)"),
+    ] = None,
+) -> None:
+    """Back up the database and the uploaded files to one archive."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from samklang.core.backup import BackupError, backup
+
+    settings = get_settings()
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = Path(output) if output else Path("data/backups") / f"samklang-{stamp}.tar.gz"
+    try:
+        manifest = backup(settings.database_url, settings.storage_dir, target)
+    except BackupError as exc:
+        typer.echo(f"Backup failed: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Backed up the database and {len(manifest.files)} files to {target}")
+
+
+@app.command("restore")
+def restore_command(archive: str) -> None:
+    """Restore an archive from `samklang backup` into an EMPTY database and storage folder."""
+    from pathlib import Path
+
+    from samklang.core.backup import BackupError, restore
+
+    settings = get_settings()
+    try:
+        manifest = restore(settings.database_url, settings.storage_dir, Path(archive))
+    except BackupError as exc:
+        typer.echo(f"Restore failed: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(
+        f"Restored the database (schema {manifest.revision}) and {len(manifest.files)} files"
+        f" from a backup made {manifest.created_at}"
+    )

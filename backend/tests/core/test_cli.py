@@ -185,3 +185,28 @@ def test_openapi_command_prints_the_contract() -> None:
     document = json.loads(result.output)
     assert "/api/v1/auth/login" in document["paths"]
     assert "/api/v1/me" in document["paths"]
+
+
+def test_backup_then_restore_from_the_command_line(
+    cli_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SAMKLANG_STORAGE_DIR", str(tmp_path / "files"))
+    get_settings.cache_clear()
+    assert runner.invoke(app, ["seed-demo"]).exit_code == 0
+    archive = tmp_path / "b.tar.gz"
+    result = runner.invoke(app, ["backup", "--output", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert archive.is_file()
+
+    # Into the same (non-empty) database: refused with a reason, exit status 1.
+    refused = runner.invoke(app, ["restore", str(archive)])
+    assert refused.exit_code == 1
+    assert "not empty" in refused.output
+
+    restored = f"sqlite+aiosqlite:///{tmp_path}/restored.db"
+    monkeypatch.setenv("SAMKLANG_DATABASE_URL", restored)
+    monkeypatch.setenv("SAMKLANG_STORAGE_DIR", str(tmp_path / "restored-files"))
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["restore", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert _users(restored) == _users(cli_db)
