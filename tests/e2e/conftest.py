@@ -6,6 +6,7 @@ Run from the repo root with `backend/.venv/bin/pytest tests/e2e`. Needs `fronten
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import json
@@ -44,10 +45,11 @@ expect.set_options(timeout=10_000)
 
 
 class Server:
-    def __init__(self, base_url: str, outbox: Path, log: Path) -> None:
+    def __init__(self, base_url: str, outbox: Path, log: Path, database: Path) -> None:
         self.base_url = base_url
         self.outbox = outbox
         self.log = log
+        self.database = database
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
@@ -123,6 +125,14 @@ def _run(args: list[str], env: dict[str, str], cwd: Path) -> None:
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
+    """The server the browser journeys share (migrated, seeded with the demo data)."""
+    with running_server() as started:
+        yield started
+
+
+@contextlib.contextmanager
+def running_server() -> Iterator[Server]:
+    """Start a new server on a fresh SQLite database with the demo data; stop it after."""
     if not (DIST / "index.html").is_file():
         pytest.fail(
             f"{DIST}/index.html is missing: build the frontend first "
@@ -181,7 +191,7 @@ def server() -> Iterator[Server]:
             if time.monotonic() > deadline:
                 pytest.fail(f"server not ready within 60s:\n{log.read_text()}")
             time.sleep(0.25)
-        yield Server(base_url, tmp / "outbox", log)
+        yield Server(base_url, tmp / "outbox", log, tmp / "e2e.db")
     finally:
         process.terminate()
         try:

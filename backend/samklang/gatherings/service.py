@@ -260,8 +260,19 @@ def _set_pools(session: AsyncSession, gathering: Gathering, pools: list[SeatPool
         )
 
 
+async def _cohort_id(session: AsyncSession, given: str | None) -> str | None:
+    """The cohort asked for (which must exist), else the current one."""
+    from samklang.network.models import Cohort
+
+    if given is None:
+        return await _current_cohort_id(session)
+    if await session.scalar(select(Cohort.id).where(Cohort.id == given)) is None:
+        raise ValidationFailed(errors=[FieldError(field="cohort_id", message="No such cohort")])
+    return given
+
+
 async def create_gathering(session: AsyncSession, data: GatheringIn) -> Gathering:
-    cohort_id = data.cohort_id or await _current_cohort_id(session)
+    cohort_id = await _cohort_id(session, data.cohort_id)
     gathering = Gathering(
         cohort_id=cohort_id,
         title=data.title,
@@ -985,7 +996,7 @@ async def create_assignment(session: AsyncSession, data: AssignmentIn) -> Assign
     if data.gathering_id:
         await get_gathering(session, data.gathering_id)
     assignment = Assignment(
-        cohort_id=data.cohort_id or await _current_cohort_id(session),
+        cohort_id=await _cohort_id(session, data.cohort_id),
         gathering_id=data.gathering_id,
         title=data.title,
         instructions=data.instructions,

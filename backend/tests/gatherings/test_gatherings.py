@@ -289,3 +289,21 @@ async def test_reminders_are_sent_once(
     await deliver()
     subjects = sorted(m["Subject"] for m in smtp.mailbox.messages)
     assert subjects == ["I morgen: I morgen", "Om en uke: Samling 2: Samskaping i praksis"]
+
+
+async def test_an_unknown_cohort_is_a_field_error_not_a_crash(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # Found by the hostile-input run: it was a 500 (foreign key violation).
+    response = await client.post(
+        "/api/v1/gatherings", json=body(cohort_id="no-such-cohort"), headers=world.headers("admin")
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "cohort_id"
+    assignment = await client.post(
+        "/api/v1/assignments",
+        json={"title": "Oppgave", "cohort_id": "no-such-cohort", "due_on": SOON.date().isoformat()},
+        headers=world.headers("admin"),
+    )
+    assert assignment.status_code == 422, assignment.text
+    assert [e["field"] for e in assignment.json()["errors"]] == ["cohort_id"]
