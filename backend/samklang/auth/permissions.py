@@ -11,7 +11,7 @@ from samklang.auth import repository as repo
 from samklang.auth.models import Role, User
 from samklang.core.deps import SessionDep, SettingsDep
 from samklang.core.errors import Forbidden, NotAuthenticated
-from samklang.core.security import decode_access_token
+from samklang.core.security import access_claims
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
 
@@ -21,10 +21,10 @@ async def current_user(
 ) -> User:
     if not token:
         raise NotAuthenticated()
-    user_id = decode_access_token(settings, token)
-    if user_id is None:
+    claims = access_claims(settings, token)
+    if claims is None:
         raise NotAuthenticated("The access token is invalid or has expired")
-    user = await repo.user_by_id(session, user_id)
+    user = await repo.user_for_access(session, *claims)
     if user is None or not user.is_active:
         raise NotAuthenticated()
     return user

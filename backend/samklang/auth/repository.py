@@ -21,6 +21,50 @@ async def user_by_id(session: AsyncSession, user_id: str) -> User | None:
     return await session.get(User, user_id)
 
 
+async def user_for_access(session: AsyncSession, user_id: str, sign_in: str | None) -> User | None:
+    """The user of an access token, in one query; None when its sign-in has been revoked
+    (signed out, or ended from "active sign-ins"), so revocation takes effect at once."""
+    if sign_in is None:
+        return await session.get(User, user_id)
+    live = (
+        select(RefreshToken.id)
+        .where(
+            RefreshToken.family_id == sign_in,
+            RefreshToken.user_id == user_id,
+            RefreshToken.revoked_at.is_(None),
+        )
+        .exists()
+    )
+    user: User | None = await session.scalar(select(User).where(User.id == user_id, live))
+    return user
+
+
+async def live_sign_ins(session: AsyncSession, user_id: str, now: datetime) -> list[RefreshToken]:
+    """The current (unused, unrevoked, unexpired) refresh token of each live sign-in."""
+    rows = await session.scalars(
+        select(RefreshToken)
+        .where(
+            RefreshToken.user_id == user_id,
+            RefreshToken.revoked_at.is_(None),
+            RefreshToken.used_at.is_(None),
+            RefreshToken.expires_at > now,
+        )
+        .order_by(RefreshToken.created_at.desc())
+    )
+    return list(rows)
+
+
+async def sign_in_started(session: AsyncSession, families: list[str]) -> dict[str, datetime]:
+    if not families:
+        return {}
+    rows = await session.execute(
+        select(RefreshToken.family_id, func.min(RefreshToken.created_at))
+        .where(RefreshToken.family_id.in_(families))
+        .group_by(RefreshToken.family_id)
+    )
+    return {family: started for family, started in rows.tuples()}
+
+
 async def count_failures(
     session: AsyncSession, *, email: str | None = None, ip: str | None = None, since: datetime
 ) -> int:

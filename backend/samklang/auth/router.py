@@ -16,6 +16,7 @@ from samklang.auth.schemas import (
     MeUpdate,
     PasswordResetConfirm,
     PasswordResetRequest,
+    SignInOut,
     TokenIn,
     TokenOut,
 )
@@ -149,6 +150,22 @@ async def get_me(user: CurrentUser, session: SessionDep) -> MeOut:
 @router.patch("/me", response_model=MeOut)
 async def patch_me(data: MeUpdate, user: CurrentUser, session: SessionDep) -> MeOut:
     return await _me(session, await service.update_me(session, user, data))
+
+
+@router.get("/me/sign-ins", response_model=list[SignInOut])
+async def my_sign_ins(
+    user: CurrentUser, session: SessionDep, samklang_refresh: RefreshCookie = None
+) -> list[SignInOut]:
+    """Where I am signed in (browsers and devices), the one I use now marked `current`."""
+    found = await service.active_sign_ins(session, user, samklang_refresh)
+    return [SignInOut.model_validate(item) for item in found]
+
+
+@router.delete("/me/sign-ins/{sign_in_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def end_my_sign_in(sign_in_id: str, user: CurrentUser, session: SessionDep) -> Response:
+    """Sign out one browser or device: its tokens stop working at once."""
+    await service.end_sign_in(session, user, sign_in_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/invitations", response_model=InvitationOut, status_code=status.HTTP_201_CREATED)

@@ -80,3 +80,16 @@ class PasswordResetRequest(BaseModel):
 class PasswordResetConfirm(BaseModel):
     token: str = Field(min_length=1, max_length=200)
     password: Password
+
+
+class SignInOut(BaseModel):
+    """One of the user's active sign-ins (a browser or device)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    started_at: datetime
+    last_active_at: datetime
+    user_agent: str | None
+    ip_address: str | None
+    current: bool = Field(description="The sign-in this request comes from")

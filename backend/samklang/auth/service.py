@@ -24,6 +24,7 @@ from samklang.core.errors import (
     Conflict,
     InvalidCredentials,
     InvalidLink,
+    NotFound,
     RateLimited,
     RefreshInvalid,
 )
@@ -61,13 +62,15 @@ async def _issue_refresh(
     family_id: str | None = None,
     user_agent: str | None = None,
     ip: str | None = None,
-) -> str:
+) -> tuple[str, str]:
+    """A new refresh token and the sign-in (family) it belongs to."""
     token = new_opaque_token()
     now = utcnow()
+    family_id = family_id or new_id()
     session.add(
         RefreshToken(
             user_id=user.id,
-            family_id=family_id or new_id(),
+            family_id=family_id,
             token_hash=hash_token(token),
             created_at=now,
             expires_at=now + timedelta(days=settings.refresh_token_days),
@@ -76,14 +79,14 @@ async def _issue_refresh(
         )
     )
     await session.flush()
-    return token
+    return token, family_id
 
 
 async def _sign_in(
     session: AsyncSession, settings: Settings, user: User, user_agent: str | None, ip: str | None
 ) -> SignIn:
-    refresh = await _issue_refresh(session, settings, user, user_agent=user_agent, ip=ip)
-    return SignIn(user, create_access_token(settings, user.id), refresh)
+    refresh, family = await _issue_refresh(session, settings, user, user_agent=user_agent, ip=ip)
+    return SignIn(user, create_access_token(settings, user.id, session_id=family), refresh)
 
 
 async def check_rate_limit(session: AsyncSession, settings: Settings, email: str, ip: str) -> None:
@@ -141,7 +144,7 @@ async def refresh(
     user = await repo.user_by_id(session, stored.user_id)
     if user is None or not user.is_active:
         raise RefreshInvalid()
-    new_token = await _issue_refresh(
+    new_token, family = await _issue_refresh(
         session,
         settings,
         user,
@@ -149,7 +152,45 @@ async def refresh(
         user_agent=user_agent,
         ip=stored.ip_address,
     )
-    return SignIn(user, create_access_token(settings, user.id), new_token)
+    return SignIn(user, create_access_token(settings, user.id, session_id=family), new_token)
+
+
+@dataclass(frozen=True)
+class ActiveSignIn:
+    id: str
+    started_at: datetime
+    last_active_at: datetime
+    user_agent: str | None
+    ip_address: str | None
+    current: bool
+
+
+async def active_sign_ins(
+    session: AsyncSession, user: User, current_refresh: str | None
+) -> list[ActiveSignIn]:
+    """The user's live sign-ins (devices), newest activity first; two queries."""
+    live = await repo.live_sign_ins(session, user.id, utcnow())
+    started = await repo.sign_in_started(session, [t.family_id for t in live])
+    current_hash = hash_token(current_refresh) if current_refresh else None
+    return [
+        ActiveSignIn(
+            id=t.family_id,
+            started_at=started.get(t.family_id, t.created_at),
+            last_active_at=t.created_at,
+            user_agent=t.user_agent,
+            ip_address=t.ip_address,
+            current=t.token_hash == current_hash,
+        )
+        for t in live
+    ]
+
+
+async def end_sign_in(session: AsyncSession, user: User, sign_in_id: str) -> None:
+    """Revoke one of the user's sign-ins: its refresh token and its access tokens stop."""
+    live = await repo.live_sign_ins(session, user.id, utcnow())
+    if sign_in_id not in {t.family_id for t in live}:
+        raise NotFound("No such sign-in")
+    await repo.revoke_family(session, sign_in_id, utcnow())
 
 
 async def logout(session: AsyncSession, token: str | None) -> None:

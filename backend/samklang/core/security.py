@@ -46,7 +46,11 @@ class AccessToken:
 
 
 def create_access_token(
-    settings: Settings, user_id: str, *, now: datetime | None = None
+    settings: Settings,
+    user_id: str,
+    *,
+    now: datetime | None = None,
+    session_id: str | None = None,
 ) -> AccessToken:
     now = now or datetime.now(UTC)
     lifetime = timedelta(minutes=settings.access_token_minutes)
@@ -56,12 +60,20 @@ def create_access_token(
         "exp": int((now + lifetime).timestamp()),
         "typ": "access",
     }
+    if session_id is not None:
+        claims["sid"] = session_id  # the sign-in (refresh-token family) it belongs to
     token = jwt.encode(claims, settings.secret_key.get_secret_value(), algorithm=ALGORITHM)
     return AccessToken(token=token, expires_in=int(lifetime.total_seconds()))
 
 
 def decode_access_token(settings: Settings, token: str) -> str | None:
     """The user id of a valid access token, or None. The algorithm is pinned."""
+    claims = access_claims(settings, token)
+    return claims[0] if claims else None
+
+
+def access_claims(settings: Settings, token: str) -> tuple[str, str | None] | None:
+    """(user id, sign-in id or None) of a valid access token, or None."""
     try:
         claims = jwt.decode(
             token,
@@ -73,7 +85,8 @@ def decode_access_token(settings: Settings, token: str) -> str | None:
         return None
     if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str):
         return None
-    return str(claims["sub"])
+    sid = claims.get("sid")
+    return str(claims["sub"]), sid if isinstance(sid, str) else None
 
 
 def new_opaque_token() -> str:

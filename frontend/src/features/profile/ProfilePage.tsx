@@ -8,6 +8,7 @@ import { LOCALES, isLocale, type Locale } from "../../i18n";
 import { usePageTitle } from "../../lib/page";
 import { fieldErrors, problemMessage } from "../../lib/problem";
 import { useMe, useUpdateMe, type Me } from "../../lib/session";
+import { SignInsSection } from "./SignInsSection";
 
 type FieldName = "name" | "locale";
 
@@ -107,6 +108,7 @@ export function ProfilePage() {
       <PageHeading>{t("profile.title")}</PageHeading>
       <Paragraph>{t("profile.intro")}</Paragraph>
       {me && <ProfileForm me={me} />}
+      <SignInsSection />
     </>
   );
 }
