@@ -285,3 +285,39 @@ def _restore_demo_password(server: Server, user: str) -> None:
         "POST", "/api/v1/auth/password-reset/confirm", {"token": token, "password": DEMO_PASSWORD}
     )
     assert status in (200, 204), body
+
+
+def test_signing_out_another_device_from_my_profile(new_page: Callable[..., Page]) -> None:
+    nb = texts("nb")
+    who = "observator@demo.samklang.no"
+    phone = new_page("nb-NO")
+    phone.set_extra_http_headers({"User-Agent": "Mozilla/5.0 (iPhone) Safari/604.1"})
+    phone.goto("/gatherings")
+    sign_in_by_keyboard(phone, who)
+    expect(h1(phone)).to_have_text(nb("gatherings.calendar.title"))
+
+    laptop = new_page("nb-NO")
+    laptop.goto("/profile")
+    sign_in_by_keyboard(laptop, who)
+    section = laptop.get_by_role("region", name=nb("profile.signIns.title"))
+    expect(section.get_by_text(nb("profile.signIns.thisDevice"), exact=True)).to_be_visible()
+    expect(section.get_by_text("Safari · iPhone")).to_be_visible()
+    assert_accessible(laptop, "profile with active sign-ins")
+
+    # End every other sign-in (the phone, and any left by earlier journeys), confirming each.
+    end = section.get_by_role("button", name=re.compile(f"^{nb('profile.signIns.end')} "))
+    while (left := end.count()) > 0:
+        end.first.click()
+        dialog = laptop.get_by_role("dialog")
+        expect(dialog).to_be_visible()
+        dialog.get_by_role("button", name=nb("profile.signIns.end"), exact=True).click()
+        expect(dialog).to_be_hidden()
+        expect(end).to_have_count(left - 1)
+    expect(section.get_by_text("Safari · iPhone")).to_have_count(0)
+
+    # The phone is out at its next step, without a reload.
+    phone.get_by_role("link", name=nb("nav.workspaces")).click()
+    expect(h1(phone)).to_have_text(nb("login.title"))
+    # The laptop goes on.
+    laptop.get_by_role("link", name=nb("nav.workspaces")).click()
+    expect(h1(laptop)).not_to_have_text(nb("login.title"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from samklang.auth import repository as repo
@@ -17,7 +17,10 @@ bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
 
 
 async def current_user(
-    session: SessionDep, settings: SettingsDep, token: Annotated[str | None, Depends(bearer)]
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(bearer)],
 ) -> User:
     if not token:
         raise NotAuthenticated()
@@ -25,6 +28,7 @@ async def current_user(
     if claims is None:
         raise NotAuthenticated("The access token is invalid or has expired")
     user = await repo.user_for_access(session, *claims)
+    request.state.sign_in_id = claims[1]  # which of the user's sign-ins this request uses
     if user is None or not user.is_active:
         raise NotAuthenticated()
     return user
@@ -34,13 +38,16 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 
 async def optional_user(
-    session: SessionDep, settings: SettingsDep, token: Annotated[str | None, Depends(bearer)]
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(bearer)],
 ) -> User | None:
     """The caller if signed in, None for a visitor (who may read what is public).
     A token that is present but invalid is still an error, so a client learns to refresh."""
     if not token:
         return None
-    return await current_user(session, settings, token)
+    return await current_user(request, session, settings, token)
 
 
 OptionalUser = Annotated[User | None, Depends(optional_user)]

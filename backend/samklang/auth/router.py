@@ -153,11 +153,10 @@ async def patch_me(data: MeUpdate, user: CurrentUser, session: SessionDep) -> Me
 
 
 @router.get("/me/sign-ins", response_model=list[SignInOut])
-async def my_sign_ins(
-    user: CurrentUser, session: SessionDep, samklang_refresh: RefreshCookie = None
-) -> list[SignInOut]:
+async def my_sign_ins(request: Request, user: CurrentUser, session: SessionDep) -> list[SignInOut]:
     """Where I am signed in (browsers and devices), the one I use now marked `current`."""
-    found = await service.active_sign_ins(session, user, samklang_refresh)
+    current = getattr(request.state, "sign_in_id", None)
+    found = await service.active_sign_ins(session, user, current)
     return [SignInOut.model_validate(item) for item in found]
 
 

@@ -166,12 +166,11 @@ class ActiveSignIn:
 
 
 async def active_sign_ins(
-    session: AsyncSession, user: User, current_refresh: str | None
+    session: AsyncSession, user: User, current_sign_in: str | None
 ) -> list[ActiveSignIn]:
     """The user's live sign-ins (devices), newest activity first; two queries."""
     live = await repo.live_sign_ins(session, user.id, utcnow())
     started = await repo.sign_in_started(session, [t.family_id for t in live])
-    current_hash = hash_token(current_refresh) if current_refresh else None
     return [
         ActiveSignIn(
             id=t.family_id,
@@ -179,7 +178,7 @@ async def active_sign_ins(
             last_active_at=t.created_at,
             user_agent=t.user_agent,
             ip_address=t.ip_address,
-            current=t.token_hash == current_hash,
+            current=t.family_id == current_sign_in,
         )
         for t in live
     ]

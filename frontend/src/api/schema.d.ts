@@ -3305,9 +3305,7 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
-            cookie?: {
-                samklang_refresh?: string | null;
-            };
+            cookie?: never;
         };
         requestBody?: never;
         responses: {
