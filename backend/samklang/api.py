@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
+from samklang.audit.router import router as audit_router
 from samklang.auth.permissions import current_user
 from samklang.auth.router import router as auth_router
 from samklang.core.errors import PROBLEM_RESPONSES
@@ -26,6 +27,7 @@ from samklang.sharing.router import router as sharing_router
 api_router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 # Public, or declaring their own dependency per endpoint:
 api_router.include_router(auth_router)
+api_router.include_router(audit_router)  # project team only, per endpoint
 api_router.include_router(network_public)
 api_router.include_router(files_router)  # download follows what the file is attached to
 api_router.include_router(learning_router)  # reads follow each item's visibility

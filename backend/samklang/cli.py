@@ -181,3 +181,13 @@ def restore_command(archive: str) -> None:
         f"Restored the database (schema {manifest.revision}) and {len(manifest.files)} files"
         f" from a backup made {manifest.created_at}"
     )
+
+
+@app.command("prune-audit")
+def prune_audit() -> None:
+    """Delete audit events older than SAMKLANG_AUDIT_RETENTION_DAYS (run it daily)."""
+    from samklang.audit.service import prune
+
+    days = get_settings().audit_retention_days
+    removed = _in_session(lambda session: prune(session, days))
+    typer.echo(f"Removed {removed} audit events older than {days} days.")

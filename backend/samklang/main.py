@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from samklang.api import api_router
 from samklang.core.config import Environment, Settings, get_settings
+from samklang.core.context import RequestContext
 from samklang.core.db import make_engine, make_sessionmaker
 from samklang.core.errors import NotFound, install_error_handlers, problem_response
 from samklang.core.headers import SecurityHeaders
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestContext)
     install_error_handlers(app)
 
     @app.get("/api/health", tags=["health"])

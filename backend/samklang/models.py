@@ -4,6 +4,7 @@
 import samklang.knowledge.models
 import samklang.progress.models
 import samklang.sharing.models  # noqa: F401
+from samklang.audit.models import AuditEvent
 from samklang.auth.models import Invitation, LoginFailure, PasswordReset, RefreshToken, User
 from samklang.core.db import Base
 from samklang.email.models import EmailMessage
@@ -47,6 +48,7 @@ from samklang.network.models import (
 )
 
 __all__ = [
+    "AuditEvent",
     "AgendaItem",
     "Assignment",
     "AssignmentResponse",

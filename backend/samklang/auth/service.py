@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.audit.service import record
 from samklang.auth import repository as repo
 from samklang.auth.models import (
     Invitation,
@@ -119,10 +120,13 @@ async def login(
     ok = await verify_password(user.password_hash if usable and user else None, password)
     if not ok or user is None:
         session.add(LoginFailure(email=email, ip_address=ip, created_at=utcnow()))
+        await record(session, "auth.sign_in_failed", actor=None, ip=ip, details={"email": email})
         await session.flush()
         raise InvalidCredentials()
     await repo.clear_failures(session, email)
-    return await _sign_in(session, settings, user, user_agent, ip)
+    signed_in = await _sign_in(session, settings, user, user_agent, ip)
+    await record(session, "auth.sign_in", actor=user, ip=ip, target_type="user", target_id=user.id)
+    return signed_in
 
 
 async def refresh(
@@ -190,6 +194,9 @@ async def end_sign_in(session: AsyncSession, user: User, sign_in_id: str) -> Non
     if sign_in_id not in {t.family_id for t in live}:
         raise NotFound("No such sign-in")
     await repo.revoke_family(session, sign_in_id, utcnow())
+    await record(
+        session, "auth.sign_in_ended", actor=user, target_type="sign_in", target_id=sign_in_id
+    )
 
 
 async def logout(session: AsyncSession, token: str | None) -> None:
@@ -198,6 +205,7 @@ async def logout(session: AsyncSession, token: str | None) -> None:
     stored = await repo.refresh_by_hash(session, hash_token(token))
     if stored is not None:
         await repo.revoke_family(session, stored.family_id, utcnow())
+        await record(session, "auth.sign_out", actor=stored.user_id)
 
 
 async def create_user(
@@ -221,6 +229,14 @@ async def create_user(
     )
     session.add(user)
     await session.flush()
+    await record(
+        session,
+        "user.created",
+        actor=None,
+        target_type="user",
+        target_id=user.id,
+        details={"role": role.value},
+    )
     return user
 
 
@@ -261,6 +277,13 @@ async def invite(
         expires_at=now + timedelta(days=settings.invitation_days),
     )
     session.add(invitation)
+    await record(
+        session,
+        "auth.invitation_sent",
+        actor=inviter,
+        workspace_id=data.workspace_id,
+        details={"email": email, "role": data.role.value, "workspace_role": data.workspace_role},
+    )
     await queue_email(
         session,
         to=email,
@@ -312,6 +335,15 @@ async def accept_invitation(
         role=Role(invitation.role),
         password=data.password,
         locale=locale,
+    )
+    await record(
+        session,
+        "auth.invitation_accepted",
+        actor=user,
+        target_type="invitation",
+        target_id=invitation.id,
+        workspace_id=invitation.workspace_id,
+        ip=ip,
     )
     if invitation.workspace_id:
         # Imported here: the network domain builds on auth, not the other way round.
@@ -368,5 +400,6 @@ async def confirm_password_reset(session: AsyncSession, token: str, password: st
     # A new password signs out every device.
     await repo.revoke_user_tokens(session, user.id, now)
     await repo.clear_failures(session, user.email)
+    await record(session, "auth.password_reset", actor=user, target_type="user", target_id=user.id)
     await session.flush()
     return user

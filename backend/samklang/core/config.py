@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     access_token_minutes: int = 15
     refresh_token_days: int = 30
+    audit_retention_days: int = 730  # the audit log is pruned by `samklang prune-audit`
     invitation_days: int = 14
     password_reset_minutes: int = 60
     base_url: str = "http://127.0.0.1:8000"

@@ -8,6 +8,11 @@ SUPPORTED = ("nb", "nn", "en")
 DEFAULT = "nb"
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "audit.former_member": {
+        "nb": "tidligere medlem",
+        "nn": "tidlegare medlem",
+        "en": "former member",
+    },
     "validation.missing": {
         "nb": "Feltet må fylles ut.",
         "nn": "Feltet må fyllast ut.",

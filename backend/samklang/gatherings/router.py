@@ -5,6 +5,7 @@ from typing import Literal
 from fastapi import APIRouter, Response, status
 from fastapi.responses import PlainTextResponse
 
+from samklang.audit.service import record
 from samklang.auth.permissions import CurrentUser, RequireAdmin
 from samklang.core.deps import SessionDep, SettingsDep
 from samklang.gatherings import service
@@ -101,9 +102,18 @@ async def registrations(
 
 
 @router.get("/gatherings/{gathering_id}/registrations.csv", response_class=PlainTextResponse)
-async def registrations_csv(gathering_id: str, _: RequireAdmin, session: SessionDep) -> Response:
+async def registrations_csv(
+    gathering_id: str, admin: RequireAdmin, session: SessionDep
+) -> Response:
     """The check-in list for the venue, as CSV (semicolon separated, UTF-8 with BOM)."""
     gathering = await service.get_gathering(session, gathering_id)
+    await record(
+        session,
+        "export.registrations",
+        actor=admin,
+        target_type="gathering",
+        target_id=gathering.id,
+    )
     text = service.registrations_csv(await service.registrations(session, gathering))
     return Response(
         ("\ufeff" + text).encode(),

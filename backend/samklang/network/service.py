@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.audit.service import record
 from samklang.auth import repository as auth_repo
 from samklang.auth import service as auth_service
 from samklang.auth.models import Role, User
@@ -318,7 +319,16 @@ async def update_workspace(
         workspace.description = data.description
     if data.tier is not None:
         workspace.tier = data.tier.value
-    if data.status is not None:
+    if data.status is not None and data.status.value != workspace.status:
+        await record(
+            session,
+            "workspace.status_changed",
+            actor=access.user,
+            target_type="workspace",
+            target_id=workspace.id,
+            workspace_id=workspace.id,
+            details={"from": workspace.status, "to": data.status.value},
+        )
         workspace.status = data.status.value
     if "cohort_id" in fields:
         await _check_cohort_exists(session, data.cohort_id)
@@ -362,6 +372,7 @@ async def add_member(
     *,
     role: WorkspaceRole,
     function: str,
+    actor: User | None = None,
 ) -> Membership:
     if await repo.membership(session, workspace.id, user.id) is not None:
         raise Conflict(f"{user.email} is already a member of this workspace")
@@ -369,6 +380,15 @@ async def add_member(
         workspace_id=workspace.id, user_id=user.id, role=role.value, function=function, user=user
     )
     session.add(membership)
+    await record(
+        session,
+        "membership.added",
+        actor=actor or user,
+        target_type="user",
+        target_id=user.id,
+        workspace_id=workspace.id,
+        details={"role": role.value, "function": function},
+    )
     await session.flush()
     return membership
 
@@ -381,7 +401,12 @@ async def invite_member(
     existing = await auth_repo.user_by_email(session, str(data.email))
     if existing is not None:
         membership = await add_member(
-            session, existing, access.workspace, role=data.role, function=data.function.value
+            session,
+            existing,
+            access.workspace,
+            role=data.role,
+            function=data.function.value,
+            actor=access.user,
         )
         return membership, None
     invitation = InvitationCreate(
@@ -414,6 +439,15 @@ async def update_member(
         membership.role = role
     if function is not None:
         membership.function = function
+    await record(
+        session,
+        "membership.changed",
+        actor=access.user,
+        target_type="user",
+        target_id=user_id,
+        workspace_id=access.workspace.id,
+        details={"role": membership.role, "function": membership.function},
+    )
     await session.flush()
     await session.refresh(membership, ["user"])
     return membership
@@ -441,6 +475,15 @@ async def remove_member(session: AsyncSession, access: WorkspaceAccess, user_id:
     if membership.role == WorkspaceRole.coordinator and not access.is_admin:
         await _keep_a_coordinator(session, access.workspace.id, user_id)
     await session.delete(membership)
+    await record(
+        session,
+        "membership.removed",
+        actor=access.user,
+        target_type="user",
+        target_id=user_id,
+        workspace_id=access.workspace.id,
+        details={"left_by_themselves": user_id == access.user.id},
+    )
     await session.flush()
 
 
@@ -799,6 +842,15 @@ async def decide(
     application.decided_at = utcnow()
     application.decided_by_id = admin.id
     application.version += 1
+    await record(
+        session,
+        "application.decided",
+        actor=admin,
+        target_type="application",
+        target_id=application.id,
+        workspace_id=application.workspace_id,
+        details={"outcome": data.outcome.value},
+    )
     locale = applicant.locale
     await queue_email(
         session,
@@ -853,7 +905,12 @@ async def _make_applicants_members(
     own = await repo.membership(session, workspace.id, applicant.id)
     if own is None:
         await add_member(
-            session, applicant, workspace, role=WorkspaceRole.coordinator, function="other"
+            session,
+            applicant,
+            workspace,
+            role=WorkspaceRole.coordinator,
+            function="other",
+            actor=admin,
         )
     else:
         own.role = WorkspaceRole.coordinator.value
@@ -870,6 +927,7 @@ async def _make_applicants_members(
                     workspace,
                     role=WorkspaceRole.member,
                     function=str(person.get("function") or "other"),
+                    actor=admin,
                 )
             continue
         try:

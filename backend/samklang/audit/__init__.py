@@ -1,0 +1,1 @@
+"""Audit log: who did what, when and from where, for security-relevant and administrative acts."""
