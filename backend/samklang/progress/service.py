@@ -684,8 +684,10 @@ def _require_write(reader: Reader, workspace: Workspace) -> None:
 
 
 def _report_out(
-    report: Report, workspace: Workspace, author: User | None, can_edit: bool
+    report: Report, workspace: Workspace, author: User | None, can_edit: bool, inside: bool
 ) -> ReportOut:
+    """`cycle_ids` (the team's choices, which may name cycles the reader may not see)
+    only for those who read all of the workspace."""
     return ReportOut(
         id=report.id,
         workspace_id=report.workspace_id,
@@ -696,7 +698,7 @@ def _report_out(
         period_end=report.period_end,
         foreword=report.foreword,
         foreword_html=render(report.foreword),
-        cycle_ids=list(report.cycle_ids),
+        cycle_ids=list(report.cycle_ids) if inside else [],
         visibility=Visibility(report.visibility),
         version=report.version,
         created_by=PersonOut(id=author.id, name=author.name) if author else None,
@@ -781,7 +783,7 @@ async def create_report(
     session.add(report)
     await session.flush()
     await _publish(session, report, user_id)
-    return _report_out(report, workspace, reader.user, True)
+    return _report_out(report, workspace, reader.user, True, True)
 
 
 async def _readable_report(
@@ -797,7 +799,11 @@ async def _readable_report(
 async def get_report(session: AsyncSession, reader: Reader, report_id: str) -> ReportOut:
     report, workspace = await _readable_report(session, reader, report_id)
     return _report_out(
-        report, workspace, await _author(session, report), _writable(reader, workspace)
+        report,
+        workspace,
+        await _author(session, report),
+        _writable(reader, workspace),
+        reader.inside(workspace.id),
     )
 
 
@@ -813,7 +819,8 @@ async def list_reports(session: AsyncSession, reader: Reader, workspace_id: str)
         .order_by(Report.created_at.desc(), Report.id.desc())
     )
     can_edit = _writable(reader, workspace)
-    return [_report_out(r, workspace, u, can_edit) for r, u in rows]
+    inside = reader.inside(workspace.id)
+    return [_report_out(r, workspace, u, can_edit, inside) for r, u in rows]
 
 
 async def update_report(
@@ -822,7 +829,9 @@ async def update_report(
     report, workspace = await _readable_report(session, reader, report_id)
     _require_write(reader, workspace)
     if data.version != report.version:
-        raise StaleVersion(_report_out(report, workspace, await _author(session, report), True))
+        raise StaleVersion(
+            _report_out(report, workspace, await _author(session, report), True, True)
+        )
     start = data.period_start or report.period_start
     end = data.period_end or report.period_end
     cycle_ids = data.cycle_ids if data.cycle_ids is not None else list(report.cycle_ids)
@@ -840,7 +849,7 @@ async def update_report(
     report.updated_by_id = reader.user.id if reader.user else None
     await session.flush()
     await _publish(session, report, report.updated_by_id)
-    return _report_out(report, workspace, await _author(session, report), True)
+    return _report_out(report, workspace, await _author(session, report), True, True)
 
 
 async def share_report(
@@ -854,7 +863,7 @@ async def share_report(
         report.updated_by_id = reader.user.id if reader.user else None
         await session.flush()
     await _publish(session, report, reader.user.id if reader.user else None)
-    return _report_out(report, workspace, await _author(session, report), True)
+    return _report_out(report, workspace, await _author(session, report), True, True)
 
 
 async def delete_report(session: AsyncSession, reader: Reader, report_id: str) -> None:
@@ -965,7 +974,9 @@ async def report_preview(session: AsyncSession, reader: Reader, report_id: str) 
 
     author = await _author(session, report)
     return ReportPreview(
-        report=_report_out(report, workspace, author, _writable(reader, workspace)),
+        report=_report_out(
+            report, workspace, author, _writable(reader, workspace), reader.inside(workspace.id)
+        ),
         workspace_name=workspace.name,
         municipalities=[
             MunicipalityOut.model_validate(link.municipality) for link in details.municipality_links
