@@ -64,7 +64,7 @@ describe("the report's cycle picker", () => {
     expect(group).toHaveTextContent("0 av 3 sykluser valgt");
   });
 
-  it("ticks and unticks cycles, and picks all of those in the period at once", async () => {
+  it("ticks and unticks cycles, and picks all of those in the period at once", { timeout: 20_000 }, async () => {
     const user = userEvent.setup();
     render(<Harness />);
     await user.click(screen.getByRole("checkbox", { name: "Kor i barnehagen" }));

@@ -182,7 +182,7 @@ export function OverviewTable({
   const { t } = useTranslation();
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label={t("progress.overview.tableRegion")}>
-      <Table className="progress-table" data-size="sm">
+      <Table className="progress-table progress-table--overview" data-size="sm">
         <caption>{t("progress.overview.caption")}</caption>
         <Table.Head>
           <Table.Row>

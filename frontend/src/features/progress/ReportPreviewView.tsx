@@ -139,7 +139,7 @@ export function ReportPreviewView({ preview: p }: { preview: ReportPreview }) {
           {t("progress.workspace.scores")}
         </Heading>
         {p.scores.length === 0 ? (
-          <Paragraph className="muted">{t("progress.workspace.noScores")}</Paragraph>
+          <Paragraph className="muted">{t("progress.preview.noScores")}</Paragraph>
         ) : (
           <table className="progress-table progress-table--plain">
             <caption>{t("progress.workspace.scoresCaption")}</caption>

@@ -1,4 +1,5 @@
 import { render, screen, within } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import i18n from "../../i18n";
@@ -37,12 +38,17 @@ describe("small multiples of the network's progress", () => {
   });
 
   it("has a real table alternative with a caption, column and row headers", () => {
-    render(<ScoresTable workspaces={workspaces} semesters={semesters} />);
+    render(
+      <MemoryRouter>
+        <ScoresTable workspaces={workspaces} semesters={semesters} />
+      </MemoryRouter>,
+    );
     const table = screen.getByRole("table", { name: "Framdriftsskår per arbeidsrom og semester" });
     const headers = within(table).getAllByRole("columnheader").map((h) => h.textContent);
     expect(headers).toEqual(["Arbeidsrom", ...semesters]);
     const bodoRow = within(table).getByRole("rowheader", { name: "Bodø" }).closest("tr")!;
     expect(within(bodoRow).getAllByRole("cell").map((c) => c.textContent)).toEqual(["1,5", "2,5", "–ingen skår"]);
+    expect(within(table).getByRole("link", { name: "Bodø" })).toHaveAttribute("href", "/workspaces/w1/progress");
     const hyllestad = within(table).getByRole("rowheader", { name: "Hyllestad og Fjaler" }).closest("tr")!;
     expect(within(hyllestad).getAllByText("ingen skår")).toHaveLength(3);
   });

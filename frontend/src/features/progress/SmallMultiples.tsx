@@ -1,6 +1,7 @@
 import type { TFunction } from "i18next";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { Link as RouterLink } from "react-router";
 
 import type { NetworkWorkspace } from "./api";
 import { formatScore } from "./overview";
@@ -134,7 +135,9 @@ export function ScoresTable({ workspaces, semesters }: { workspaces: NetworkWork
         <tbody>
           {workspaces.map((w) => (
             <tr key={w.workspace_id}>
-              <th scope="row">{w.name}</th>
+              <th scope="row">
+                <RouterLink to={`/workspaces/${w.workspace_id}/progress`}>{w.name}</RouterLink>
+              </th>
               {semesters.map((s) => {
                 const score = w.scores.find((p) => p.semester === s);
                 return (

@@ -138,7 +138,7 @@ describe("ProgrammeOverviewPage", () => {
     return { fetch, router };
   }
 
-  it("takes its filters and order from the address and sends them to the API", async () => {
+  it("takes its filters and order from the address and sends them to the API", { timeout: 20_000 }, async () => {
     const { fetch } = setup("/admin/overview?inactive=1&sort=latest_score&order=desc");
     expect(await screen.findByRole("heading", { level: 1, name: "Programoversikt" })).toBeInTheDocument();
     await screen.findByText("Gjesdal");
@@ -154,7 +154,7 @@ describe("ProgrammeOverviewPage", () => {
     expect(within(rowsShown[0]!).getByTestId("trend")).toHaveTextContent("Ned fra 3,0 forrige semester");
   });
 
-  it("writes a sort and a filter into the address when chosen", async () => {
+  it("writes a sort and a filter into the address when chosen", { timeout: 20_000 }, async () => {
     const { router, fetch } = setup("/admin/overview");
     await screen.findByText("Gjesdal");
     expect(screen.getAllByTestId("overview-row")).toHaveLength(2);
