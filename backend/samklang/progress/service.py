@@ -8,10 +8,11 @@ an item less visible than the report itself."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import unicodedata
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -36,7 +37,17 @@ from samklang.gatherings.models import (
     RegistrationStatus,
 )
 from samklang.learning import stats
-from samklang.learning.models import PHASES, Assessment, Cycle, Entry, Measure, MeasurePoint, Phase
+from samklang.learning.models import (
+    PHASES,
+    Assessment,
+    Cycle,
+    Direction,
+    Entry,
+    Measure,
+    MeasureKind,
+    MeasurePoint,
+    Phase,
+)
 from samklang.learning.models import Project as LearningProject
 from samklang.learning.schemas import Partner, PointOut, ShiftOut
 from samklang.learning.service import StaleVersion
@@ -207,11 +218,10 @@ def _aware(value: Any) -> datetime | None:
     """Aggregates (max) bypass the column type on SQLite: make them aware UTC datetimes."""
     if value is None:
         return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)  # type: ignore[no-any-return]
+    moment: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 async def programme_overview(
@@ -255,27 +265,36 @@ async def programme_overview(
         entry_touched[ws_id] = _aware(touched)
         entries_month[ws_id] = int(count)
 
-    # Every point of every measure, in order: the shift rule needs the whole series.
-    series: dict[str, list[float]] = defaultdict(list)
-    measure_ws: dict[str, str] = {}
+    # Measures per workspace and the latest point added, aggregated; then every point's
+    # value in order (the shift rule needs the whole series), without per-row timestamps.
+    measures_total: dict[str, int] = {}
     point_touched: dict[str, datetime | None] = {}
-    for measure_id, ws_id, value, created in await session.execute(
-        select(Measure.id, Measure.workspace_id, MeasurePoint.value, MeasurePoint.created_at)
+    for ws_id, count, touched in await session.execute(
+        select(
+            Measure.workspace_id,
+            func.count(func.distinct(Measure.id)),
+            func.max(MeasurePoint.created_at),
+        )
         .outerjoin(MeasurePoint, MeasurePoint.measure_id == Measure.id)
         .where(Measure.workspace_id.in_(ids))
-        .order_by(Measure.id, MeasurePoint.date, MeasurePoint.created_at)
+        .group_by(Measure.workspace_id)
+    ):
+        measures_total[ws_id] = int(count)
+        point_touched[ws_id] = _aware(touched)
+    series: dict[str, list[float]] = defaultdict(list)
+    measure_ws: dict[str, str] = {}
+    for measure_id, ws_id, value in await session.execute(
+        select(MeasurePoint.measure_id, Measure.workspace_id, MeasurePoint.value)
+        .join(Measure, Measure.id == MeasurePoint.measure_id)
+        .where(Measure.workspace_id.in_(ids))
+        .order_by(MeasurePoint.measure_id, MeasurePoint.date, MeasurePoint.created_at)
     ):
         measure_ws[measure_id] = ws_id
-        if value is not None:
-            series[measure_id].append(float(value))
-            point_touched[ws_id] = _latest(point_touched.get(ws_id), _aware(created))
-    measures_total: dict[str, int] = defaultdict(int)
+        series[measure_id].append(float(value))
     with_shift: dict[str, int] = defaultdict(int)
-    for measure_id, ws_id in measure_ws.items():
-        measures_total[ws_id] += 1
-        values = series.get(measure_id, [])
+    for measure_id, values in series.items():
         if stats.shifts(values, stats.median(values)):
-            with_shift[ws_id] += 1
+            with_shift[measure_ws[measure_id]] += 1
 
     assessments: dict[str, list[Assessment]] = defaultdict(list)
     for a in await session.scalars(select(Assessment).where(Assessment.workspace_id.in_(ids))):
@@ -528,8 +547,8 @@ def _measure_progress(measure: Measure, points: list[MeasurePoint]) -> MeasurePr
         id=measure.id,
         name=measure.name,
         unit=measure.unit,
-        kind=measure.kind,  # type: ignore[arg-type]
-        direction=measure.direction,  # type: ignore[arg-type]
+        kind=MeasureKind(measure.kind),
+        direction=Direction(measure.direction),
         baseline=measure.baseline,
         target=measure.target,
         visibility=Visibility(measure.visibility),
@@ -1031,10 +1050,27 @@ def report_markdown(preview: ReportPreview) -> str:
     return markdown_document(preview)
 
 
+_PDF_CACHE: OrderedDict[str, bytes] = OrderedDict()
+PDF_CACHE_SIZE = 16
+
+
 async def report_pdf(preview: ReportPreview) -> bytes:
+    """The PDF, drawn in a worker thread. Drawing costs far more than compiling, so PDFs
+    are kept (a few, in memory) by the hash of the compiled content they were drawn from:
+    any change to the report or to what it includes gives a new hash, never a stale file."""
     from samklang.progress.render import pdf_document
 
-    return await to_thread.run_sync(pdf_document, preview)
+    content = preview.model_dump_json(exclude={"report": {"can_edit"}})
+    key = hashlib.sha256(content.encode()).hexdigest()
+    cached = _PDF_CACHE.get(key)
+    if cached is not None:
+        _PDF_CACHE.move_to_end(key)
+        return cached
+    pdf = await to_thread.run_sync(pdf_document, preview)
+    _PDF_CACHE[key] = pdf
+    while len(_PDF_CACHE) > PDF_CACHE_SIZE:
+        _PDF_CACHE.popitem(last=False)
+    return pdf
 
 
 # What it took
@@ -1062,16 +1098,33 @@ async def what_it_took(session: AsyncSession, cohort_id: str | None, now: dateti
             select(Workspace.id, Workspace.created_at).where(Workspace.id.in_(ids))
         )
     }
+    current = semesters.of_datetime(now)
     hours: dict[tuple[str, semesters.Semester], float] = defaultdict(float)
     seen: set[semesters.Semester] = set()
-    for ws_id, at, spent in await session.execute(
-        select(Cycle.workspace_id, Cycle.created_at, Cycle.hours_spent).where(
-            Cycle.workspace_id.in_(ids)
+    earliest = _aware(
+        await session.scalar(select(func.min(Cycle.created_at)).where(Cycle.workspace_id.in_(ids)))
+    )
+    if earliest is not None:
+        first = min(semesters.of_datetime(earliest), current, key=semesters.order)
+        spanned = semesters.span(first, current)
+        by_key = {semesters.key(s): s for s in spanned}
+        bucket = case(
+            *[(Cycle.created_at < semesters.end_utc(s), semesters.key(s)) for s in spanned],
+            else_=semesters.key(current),
         )
-    ):
-        semester = semesters.of_datetime(_aware(at) or now)
-        hours[(ws_id, semester)] += float(spent or 0)
-        seen.add(semester)
+        inner = (
+            select(Cycle.workspace_id, bucket.label("semester"), Cycle.hours_spent)
+            .where(Cycle.workspace_id.in_(ids))
+            .subquery()
+        )
+        for ws_id, label, spent in await session.execute(
+            select(inner.c.workspace_id, inner.c.semester, func.sum(inner.c.hours_spent)).group_by(
+                inner.c.workspace_id, inner.c.semester
+            )
+        ):
+            semester = by_key[label]
+            hours[(ws_id, semester)] += float(spent or 0)
+            seen.add(semester)
     attended: dict[tuple[str, semesters.Semester], set[str]] = defaultdict(set)
     for ws_id, gathering_id, starts in await session.execute(
         select(Registration.workspace_id, Gathering.id, Gathering.starts_at)
@@ -1090,7 +1143,6 @@ async def what_it_took(session: AsyncSession, cohort_id: str | None, now: dateti
     ):
         joined[ws_id].append(_aware(at) or now)
 
-    current = semesters.of_datetime(now)
     if cohort is not None:
         last = min(semesters.of_date(cohort.ends_on), current, key=semesters.order)
         seen.update(semesters.span(semesters.of_date(cohort.starts_on), last))

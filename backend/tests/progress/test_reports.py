@@ -239,3 +239,25 @@ async def test_pdf_opens_with_text_and_vector_charts(
         content = page.get_contents()
         streams.append(content.get_data() if content is not None else b"")
     assert any(b"[4 3] 0 d" in data and b" l S" in data for data in streams)
+
+
+async def test_pdf_follows_changes(
+    client: httpx.AsyncClient, world: World, session: AsyncSession
+) -> None:
+    """A kept PDF is never served after what it shows has changed."""
+    d = await build(session, world)
+    report = await make_report(client, world, d)
+    url = f"/api/v1/reports/{report['id']}.pdf"
+    headers = world.headers("coordinator")
+
+    async def text() -> str:
+        response = await client.get(url, headers=headers)
+        pages = PdfReader(io.BytesIO(response.content)).pages
+        return " ".join(" ".join(p.extract_text() for p in pages).split())
+
+    assert "Kor i skolen" in await text()
+    assert "Kor i skolen" in await text()  # the same again
+    d.cycles["act1"].title = "Korps i skolen"
+    await session.commit()
+    again = await text()
+    assert "Korps i skolen" in again and "Kor i skolen" not in again
