@@ -1,15 +1,19 @@
 """A report as Markdown and as PDF.
 
-The PDF is drawn with reportlab: text in the built-in Helvetica (WinAnsi encoding covers
-æ, ø, å and the rest of Latin-1), run charts as reportlab vector graphics (a line through
-the points, the median as a dashed line, the target as a dotted line, the points of a
-shift filled), never as images."""
+The PDF is drawn with reportlab. Text is set in DejaVu Sans, embedded (subset) when the
+system has it (Debian: fonts-dejavu-core), which also covers the Sami letters of some
+municipality names (ŋ, č, đ, ŧ); without it, in the built-in Helvetica, whose WinAnsi
+encoding covers æ, ø, å and the rest of Latin-1. Run charts are reportlab vector graphics
+(a line through the points, the median as a dashed line, the target as a dotted line, the
+points of a shift filled), never images."""
 
 from __future__ import annotations
 
 import io
 import re
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
@@ -18,6 +22,8 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
@@ -32,6 +38,32 @@ from reportlab.platypus.flowables import Flowable
 
 from samklang.progress import semesters
 from samklang.progress.schemas import MeasureProgress, ReportPreview
+
+FONT_DIRS = (
+    "/usr/share/fonts/truetype/dejavu",  # Debian, Ubuntu
+    "/usr/share/fonts/dejavu",  # Alpine, Fedora
+    "/usr/share/fonts/TTF",  # Arch
+)
+
+
+@cache
+def fonts() -> tuple[str, str]:
+    """The (regular, bold) font names: DejaVu Sans if installed, else Helvetica."""
+    for folder in FONT_DIRS:
+        regular, bold = Path(folder, "DejaVuSans.ttf"), Path(folder, "DejaVuSans-Bold.ttf")
+        if regular.is_file() and bold.is_file():
+            pdfmetrics.registerFont(TTFont("SamklangSans", str(regular)))
+            pdfmetrics.registerFont(TTFont("SamklangSans-Bold", str(bold)))
+            pdfmetrics.registerFontFamily(
+                "SamklangSans",
+                normal="SamklangSans",
+                bold="SamklangSans-Bold",
+                italic="SamklangSans",
+                boldItalic="SamklangSans-Bold",
+            )
+            return "SamklangSans", "SamklangSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
 
 KIND = {"interim": "Delrapport", "final": "Sluttrapport"}
 PHASE_NAMES = [
@@ -130,16 +162,15 @@ def markdown_document(p: ReportPreview) -> str:
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
+    regular, bold = fonts()
     body = ParagraphStyle(
-        "body", parent=base["BodyText"], fontName="Helvetica", fontSize=10, leading=14
+        "body", parent=base["BodyText"], fontName=regular, fontSize=10, leading=14
     )
     return {
-        "title": ParagraphStyle("title", parent=base["Title"], fontName="Helvetica-Bold"),
-        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontName="Helvetica-Bold"),
-        "h3": ParagraphStyle("h3", parent=base["Heading3"], fontName="Helvetica-Bold"),
-        "h4": ParagraphStyle(
-            "h4", parent=base["Heading4"], fontName="Helvetica-Bold", alignment=TA_LEFT
-        ),
+        "title": ParagraphStyle("title", parent=base["Title"], fontName=bold),
+        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontName=bold),
+        "h3": ParagraphStyle("h3", parent=base["Heading3"], fontName=bold),
+        "h4": ParagraphStyle("h4", parent=base["Heading4"], fontName=bold, alignment=TA_LEFT),
         "body": body,
         "muted": ParagraphStyle("muted", parent=body, textColor=colors.HexColor("#555555")),
     }
@@ -226,7 +257,7 @@ def run_chart(m: MeasureProgress, width: float = 160 * mm, height: float = 55 * 
     drawing.add(Line(left, bottom, left, top, strokeColor=colors.grey, strokeWidth=0.5))
     for value in (low + pad, high - pad):
         drawing.add(
-            String(2, y(value) - 3, _hours(round(value, 2)), fontName="Helvetica", fontSize=7)
+            String(2, y(value) - 3, _hours(round(value, 2)), fontName=fonts()[0], fontSize=7)
         )
     if m.target is not None:
         drawing.add(
@@ -240,7 +271,7 @@ def run_chart(m: MeasureProgress, width: float = 160 * mm, height: float = 55 * 
                 strokeDashArray=[1, 2],
             )
         )
-        drawing.add(String(right - 30, y(m.target) + 2, "mål", fontName="Helvetica", fontSize=7))
+        drawing.add(String(right - 30, y(m.target) + 2, "mål", fontName=fonts()[0], fontSize=7))
     if m.median is not None:
         drawing.add(
             Line(
@@ -253,7 +284,7 @@ def run_chart(m: MeasureProgress, width: float = 160 * mm, height: float = 55 * 
                 strokeDashArray=[4, 3],
             )
         )
-        drawing.add(String(right - 30, y(m.median) - 9, "median", fontName="Helvetica", fontSize=7))
+        drawing.add(String(right - 30, y(m.median) - 9, "median", fontName=fonts()[0], fontSize=7))
     if count > 1:
         coords: list[float] = []
         for i, value in enumerate(values):
@@ -277,10 +308,8 @@ def run_chart(m: MeasureProgress, width: float = 160 * mm, height: float = 55 * 
             )
         )
     if m.points:
-        drawing.add(String(left, 4, _day(m.points[0].date), fontName="Helvetica", fontSize=7))
-        drawing.add(
-            String(right - 40, 4, _day(m.points[-1].date), fontName="Helvetica", fontSize=7)
-        )
+        drawing.add(String(left, 4, _day(m.points[0].date), fontName=fonts()[0], fontSize=7))
+        drawing.add(String(right - 40, 4, _day(m.points[-1].date), fontName=fonts()[0], fontSize=7))
     return drawing
 
 
@@ -289,8 +318,8 @@ def _table(rows: list[list[str]], widths: list[float]) -> Table:
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), "Helvetica", 9),
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
+                ("FONT", (0, 0), (-1, -1), fonts()[0], 9),
+                ("FONT", (0, 0), (-1, 0), fonts()[1], 9),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

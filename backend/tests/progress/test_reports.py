@@ -261,3 +261,21 @@ async def test_pdf_follows_changes(
     await session.commit()
     again = await text()
     assert "Korps i skolen" in again and "Kor i skolen" not in again
+
+
+async def test_pdf_sets_sami_letters(
+    client: httpx.AsyncClient, world: World, session: AsyncSession
+) -> None:
+    """Some municipality names have letters outside Latin-1 (Porsáŋgu); the PDF embeds a
+    font that has them (DejaVu Sans, installed with fonts-dejavu-core)."""
+    d = await build(session, world)
+    d.cycles["act1"].title = "Samarbeid med Porsáŋgu og Čáhcesuolu"
+    await session.commit()
+    report = await make_report(client, world, d)
+    response = await client.get(
+        f"/api/v1/reports/{report['id']}.pdf", headers=world.headers("coordinator")
+    )
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())
+    assert "Samarbeid med Porsáŋgu og Čáhcesuolu" in text
+    assert "æ ø å" in text
