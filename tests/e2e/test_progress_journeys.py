@@ -224,6 +224,23 @@ def test_coordinator_builds_an_interim_report_previews_it_and_downloads_the_pdf(
     )
     expect(page.get_by_role("checkbox", name=chosen_label, exact=True)).to_be_checked()
 
+    # Shared with the network: the dialog says who will read it; editing goes on afterwards.
+    page.get_by_role("button", name=tr("share.open")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name=tr("share.title"))).to_be_visible()
+    dialog.get_by_role("radio", name=nb("learning.visibility.network")).check()
+    expect(dialog).to_contain_text(
+        tr("share.willRead", who=nb("learning.visibility.adds.network"))
+    )
+    assert_accessible(page, "share the report")
+    dialog.get_by_role("button", name=tr("share.confirm")).click()
+    expect(page.get_by_text(tr("share.done", who=nb("learning.visibility.adds.network")))).to_be_visible()
+    foreword = page.get_by_role("textbox", name=tr("report.foreword"), exact=True)
+    foreword.press("End")
+    foreword.type(" Takk til alle!")
+    expect(status).to_have_text(tr("report.saved"))
+    expect(preview).to_contain_text("Takk til alle!")
+
     # The PDF.
     with page.expect_download() as download_info:
         page.get_by_role("button", name=tr("report.downloadPdf")).click()

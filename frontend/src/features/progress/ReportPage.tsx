@@ -275,7 +275,14 @@ function ReportEditor({ report }: { report: Report }) {
             </Paragraph>
           )}
         </form>
-        <ShareReport report={report} />
+        <ShareReport
+          report={report}
+          beforeShare={() => autosave.flush()}
+          onShared={(shared) => {
+            // Sharing changes the report's version: go on from the new one.
+            if (!saver.dirty && saver.current.status !== "conflict") autosave.reset(shared.version);
+          }}
+        />
         <section className="section" aria-labelledby="report-delete">
           <Heading level={2} data-size="xs" id="report-delete">
             {t("progress.report.deleteHeading")}
@@ -398,8 +405,17 @@ function Preview({ reportId }: { reportId: string }) {
   );
 }
 
-function ShareReport({ report }: { report: Report }) {
+function ShareReport({
+  report,
+  beforeShare,
+  onShared,
+}: {
+  report: Report;
+  beforeShare: () => Promise<void>;
+  onShared: (report: Report) => void;
+}) {
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
   const share = useShareReport(report);
   const [open, setOpen] = useState(false);
   const [chosen, setChosen] = useState<Visibility>(report.visibility);
@@ -476,14 +492,18 @@ function ShareReport({ report }: { report: Report }) {
             <Button
               type="button"
               loading={share.isPending}
-              onClick={() =>
-                share.mutate(chosen, {
-                  onSuccess: () => {
-                    setDone(chosen);
-                    setOpen(false);
-                  },
-                })
-              }
+              onClick={() => {
+                void beforeShare().then(() =>
+                  share.mutate(chosen, {
+                    onSuccess: (shared) => {
+                      queryClient.setQueryData(reportQuery(report.id).queryKey, shared);
+                      onShared(shared);
+                      setDone(chosen);
+                      setOpen(false);
+                    },
+                  }),
+                );
+              }}
             >
               {t("progress.share.confirm")}
             </Button>

@@ -27,7 +27,7 @@ function SummaryCell({ summary }: { summary: Summary | null | undefined }) {
   return (
     <td>
       <span className="numeric">{number(summary.median)}</span>{" "}
-      <span className="muted progress-small">
+      <span className="muted progress-small progress-range">
         {t("progress.whatItTook.range", { min: number(summary.min), max: number(summary.max) })}
       </span>
     </td>
