@@ -229,12 +229,12 @@ def test_coordinator_builds_an_interim_report_previews_it_and_downloads_the_pdf(
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("heading", name=tr("share.title"))).to_be_visible()
     dialog.get_by_role("radio", name=nb("learning.visibility.network")).check()
-    expect(dialog).to_contain_text(
-        tr("share.willRead", who=nb("learning.visibility.adds.network"))
-    )
+    expect(dialog).to_contain_text(tr("share.willRead", who=nb("learning.visibility.adds.network")))
     assert_accessible(page, "share the report")
     dialog.get_by_role("button", name=tr("share.confirm")).click()
-    expect(page.get_by_text(tr("share.done", who=nb("learning.visibility.adds.network")))).to_be_visible()
+    expect(
+        page.get_by_text(tr("share.done", who=nb("learning.visibility.adds.network")))
+    ).to_be_visible()
     foreword = page.get_by_role("textbox", name=tr("report.foreword"), exact=True)
     foreword.press("End")
     foreword.type(" Takk til alle!")
@@ -284,7 +284,9 @@ def test_observer_sees_the_network_progress_chart_and_its_table(
     main_nav(page).get_by_role("link", name=tr("nav.network"), exact=True).click()
     expect(h1(page)).to_have_text(tr("network.title"))
 
-    chart = page.get_by_role("img", name=re.compile("^" + re.escape(tr("network.chartTitle", name="Bodø"))))
+    chart = page.get_by_role(
+        "img", name=re.compile("^" + re.escape(tr("network.chartTitle", name="Bodø")))
+    )
     expect(chart).to_be_visible()
     expect(chart.locator("desc")).to_contain_text("Høst 2026: 1,0")
     expect(chart.get_by_test_id("small-multiple-point")).not_to_have_count(0)
@@ -308,7 +310,9 @@ def test_the_public_what_it_took_page_renders_signed_out(
     page.goto("/what-it-took")
     expect(h1(page)).to_have_text(tr("whatItTook.title"))
     expect(page.get_by_text(tr("whatItTook.intro"))).to_be_visible()
-    table_or_empty = page.get_by_test_id("what-it-took").or_(page.get_by_text(tr("whatItTook.empty")))
+    table_or_empty = page.get_by_test_id("what-it-took").or_(
+        page.get_by_text(tr("whatItTook.empty"))
+    )
     expect(table_or_empty).to_be_visible()
     if page.get_by_test_id("what-it-took").count():
         table = page.get_by_role("table", name=tr("whatItTook.caption"))
