@@ -279,3 +279,29 @@ async def test_pdf_sets_sami_letters(
     text = " ".join(" ".join(p.extract_text() for p in pages).split())
     assert "Samarbeid med Porsáŋgu og Čáhcesuolu" in text
     assert "æ ø å" in text
+
+
+async def test_withdrawn_workspace_reports_are_read_only(
+    client: httpx.AsyncClient, world: World, session: AsyncSession
+) -> None:
+    d = await build(session, world)
+    report = await make_report(client, world, d)
+    world.pilot.status = "withdrawn"
+    await session.commit()
+    headers = world.headers("coordinator")
+    url = f"/api/v1/reports/{report['id']}"
+    assert (await client.get(url, headers=headers)).json()["can_edit"] is False
+    change = await client.patch(url, json={"title": "Ny", "version": 1}, headers=headers)
+    assert change.status_code == 409 and change.json()["code"] == "read_only"
+    create = await client.post(
+        f"/api/v1/workspaces/{world.pilot.id}/reports",
+        json={"title": "R", "period_start": "2027-01-01", "period_end": "2027-02-01"},
+        headers=headers,
+    )
+    assert create.status_code == 409
+    # The project team still may, and everyone may still read and download.
+    admin = await client.patch(
+        url, json={"title": "Ny", "version": 1}, headers=world.headers("admin")
+    )
+    assert admin.status_code == 200
+    assert (await client.get(f"{url}.md", headers=headers)).status_code == 200
