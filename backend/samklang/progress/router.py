@@ -151,7 +151,7 @@ async def create_report(
 )
 async def report_markdown(report_id: str, user: OptionalUser, session: SessionDep) -> Response:
     reader = await service.reader(session, user)
-    preview = await service.report_preview(session, reader, report_id)
+    preview = await service.report_preview(session, reader, report_id, html=False)
     return Response(
         content=service.report_markdown(preview),
         media_type="text/markdown; charset=utf-8",
@@ -166,7 +166,7 @@ async def report_markdown(report_id: str, user: OptionalUser, session: SessionDe
 )
 async def report_pdf(report_id: str, user: OptionalUser, session: SessionDep) -> Response:
     reader = await service.reader(session, user)
-    preview = await service.report_preview(session, reader, report_id)
+    preview = await service.report_preview(session, reader, report_id, html=False)
     return Response(
         content=await service.report_pdf(preview),
         media_type="application/pdf",

@@ -912,8 +912,17 @@ def _semester_overlaps(label: str, created: datetime, start: date, end: date) ->
     return first <= end and last >= start
 
 
-async def report_preview(session: AsyncSession, reader: Reader, report_id: str) -> ReportPreview:
+def _no_html(_: str) -> str:
+    return ""
+
+
+async def report_preview(
+    session: AsyncSession, reader: Reader, report_id: str, *, html: bool = True
+) -> ReportPreview:
+    """The compiled report. `html=False` (for the Markdown and PDF files, which use the
+    Markdown itself) leaves the cycles' `*_html` empty and saves rendering them."""
     report, workspace = await _readable_report(session, reader, report_id)
+    to_html = render if html else _no_html
     allowed = _visible_at(report.visibility)
     start, end = report.period_start, report.period_end
     details = (await network_service.workspaces_by_ids(session, [workspace.id]))[0]
@@ -1008,13 +1017,13 @@ async def report_preview(session: AsyncSession, reader: Reader, report_id: str) 
                 title=c.title,
                 phase=Phase(c.phase),
                 plan=c.plan,
-                plan_html=render(c.plan),
+                plan_html=to_html(c.plan),
                 act=c.act,
-                act_html=render(c.act),
+                act_html=to_html(c.act),
                 observe=c.observe,
-                observe_html=render(c.observe),
+                observe_html=to_html(c.observe),
                 reflect=c.reflect,
-                reflect_html=render(c.reflect),
+                reflect_html=to_html(c.reflect),
                 started_at=c.plan_at or c.created_at,
                 done_at=c.done_at,
                 hours_spent=c.hours_spent,
