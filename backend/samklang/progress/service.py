@@ -655,33 +655,40 @@ async def workspace_progress(
 async def network_progress(
     session: AsyncSession, reader: Reader, cohort_id: str | None
 ) -> NetworkProgress:
-    query = select(Workspace).where(Workspace.tier == Tier.pilot.value)
+    """Two queries, reading only the columns shown (no evidence texts, no timestamps)."""
+    query = select(Workspace.id, Workspace.name).where(Workspace.tier == Tier.pilot.value)
     if cohort_id:
         query = query.where(Workspace.cohort_id == cohort_id)
-    workspaces = list(await session.scalars(query.order_by(Workspace.sort_name, Workspace.id)))
+    workspaces = (await session.execute(query.order_by(Workspace.sort_name, Workspace.id))).all()
     ids = query.with_only_columns(Workspace.id).scalar_subquery()
-    by_ws: dict[str, list[Assessment]] = defaultdict(list)
-    for a in await session.scalars(
-        select(Assessment).where(
+    by_ws: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for ws_id, semester, score in await session.execute(
+        select(Assessment.workspace_id, Assessment.semester, Assessment.score)
+        .where(
             Assessment.workspace_id.in_(ids),
             reader.filter(Assessment.workspace_id, Assessment.visibility),
         )
+        .order_by(Assessment.semester)
     ):
-        by_ws[a.workspace_id].append(a)
-    every = sorted((a for rows in by_ws.values() for a in rows), key=_assessment_order)
-    labels = list(dict.fromkeys(a.semester for a in every))
+        by_ws[ws_id].append((semester, score))
+
+    def order(label: str) -> tuple[int, int, str]:
+        parsed = semesters.parse(label)
+        return (*semesters.order(parsed), label) if parsed else (9999, 9, label)
+
+    labels = sorted({label for rows in by_ws.values() for label, _ in rows}, key=order)
     return NetworkProgress(
         semesters=labels,
         workspaces=[
             NetworkWorkspace(
-                workspace_id=ws.id,
-                name=ws.name,
+                workspace_id=ws_id,
+                name=name,
                 scores=[
-                    _score_point(a.semester, a.score)
-                    for a in sorted(by_ws.get(ws.id, []), key=_assessment_order)
+                    _score_point(label, score)
+                    for label, score in sorted(by_ws.get(ws_id, []), key=lambda r: order(r[0]))
                 ],
             )
-            for ws in workspaces
+            for ws_id, name in workspaces
         ],
     )
 
