@@ -109,7 +109,9 @@ def test_admin_filters_the_overview_to_inactive_workspaces_and_exports_csv(
 
     # Sort by last activity: the header says so (aria-sort) and the address keeps it.
     header = page.get_by_role("columnheader", name=tr("overview.columns.last_activity"))
-    header.get_by_role("button").click()
+    # By keyboard: the sort button in the column header.
+    header.get_by_role("button").focus()
+    page.keyboard.press("Enter")
     expect(header).to_have_attribute("aria-sort", "descending")
     expect(page).to_have_url(re.compile(r"sort=last_activity&order=desc"))
 
