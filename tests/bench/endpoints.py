@@ -110,6 +110,9 @@ def login_form(ctx: BenchContext) -> str:
     return urlencode({"username": ctx.username, "password": ctx.password})
 
 
+# Domain files import EndpointSpec from here, so they are imported once it exists.
+from endpoints_progress import PROGRESS_ENDPOINTS  # noqa: E402
+
 ENDPOINTS: list[EndpointSpec] = [
     EndpointSpec("baseline", "GET", "/api/baseline", baseline=True),
     EndpointSpec("health", "GET", "/api/health"),
@@ -227,4 +230,5 @@ ENDPOINTS: list[EndpointSpec] = [
         auth=True,
         user=DEMO_PILOT,
     ),
+    *PROGRESS_ENDPOINTS,
 ]

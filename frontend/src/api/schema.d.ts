@@ -618,6 +618,227 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/progress/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Programme Overview
+         * @description One row per workspace (project team only); every figure is aggregated in SQL, so
+         *     the cost is a constant number of queries however many workspaces there are.
+         */
+        get: operations["programme_overview_api_v1_progress_overview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress/overview.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Programme Overview Csv
+         * @description The overview with the same filters and order, as CSV for Excel: UTF-8 with a BOM
+         *     and `;` as separator (what Excel expects with Norwegian regional settings).
+         */
+        get: operations["programme_overview_csv_api_v1_progress_overview_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Network Progress
+         * @description Every pilot workspace's progress scores the caller may read, by semester.
+         */
+        get: operations["network_progress_api_v1_progress_network_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress/what-it-took": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What It Took
+         * @description Public: hours, people and gatherings per pilot workspace per semester, as median and
+         *     range. Spring is January–June, autumn July–December (Europe/Oslo). No names or ids of
+         *     workspaces or people; a semester with fewer than three workspaces is suppressed.
+         */
+        get: operations["what_it_took_api_v1_progress_what_it_took_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workspace Progress */
+        get: operations["workspace_progress_api_v1_workspaces__workspace_id__progress_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Reports
+         * @description The workspace's reports the caller may read, newest first.
+         */
+        get: operations["list_reports_api_v1_workspaces__workspace_id__reports_get"];
+        put?: never;
+        /**
+         * Create Report
+         * @description Members of the workspace and the project team. Chosen cycles must be the workspace's.
+         */
+        post: operations["create_report_api_v1_workspaces__workspace_id__reports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{report_id}.md": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report Markdown */
+        get: operations["report_markdown_api_v1_reports__report_id__md_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{report_id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report Pdf */
+        get: operations["report_pdf_api_v1_reports__report_id__pdf_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{report_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report Preview
+         * @description The compiled content: only items at least as visible as the report itself.
+         */
+        get: operations["report_preview_api_v1_reports__report_id__preview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{report_id}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Share Report
+         * @description Set the report's visibility and put it in (or take it out of) the feed.
+         */
+        post: operations["share_report_api_v1_reports__report_id__share_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Report */
+        get: operations["get_report_api_v1_reports__report_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Report */
+        delete: operations["delete_report_api_v1_reports__report_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Report
+         * @description A stale `version` gets 409 with the current report in `current`.
+         */
+        patch: operations["update_report_api_v1_reports__report_id__patch"];
+        trace?: never;
+    };
     "/api/v1/workspaces": {
         parameters: {
             query?: never;
@@ -1162,6 +1383,17 @@ export interface components {
             /** Id */
             id: string;
         };
+        /** Aim */
+        Aim: {
+            /** Aim What */
+            aim_what: string;
+            /** Aim What Html */
+            aim_what_html: string;
+            /** Aim For Whom */
+            aim_for_whom: string;
+            /** Aim By When */
+            aim_by_when: string | null;
+        };
         /** AnswerIn */
         AnswerIn: {
             /** Body */
@@ -1438,6 +1670,22 @@ export interface components {
             /** Answered At */
             answered_at: string | null;
         };
+        /**
+         * Attendance
+         * @description Registrations to attend (confirmed, not 'not attending') in the cohort's past
+         *     gatherings, and how many of them were marked as attended at check-in.
+         */
+        Attendance: {
+            /** Attended */
+            attended: number;
+            /** Registered */
+            registered: number;
+            /**
+             * Rate
+             * @description attended / registered, None when nobody registered
+             */
+            rate: number | null;
+        };
         /** AttendanceIn */
         AttendanceIn: {
             /** Attended */
@@ -1568,6 +1816,13 @@ export interface components {
              * @default false
              */
             accepting_applications: boolean;
+        };
+        /** CohortRef */
+        CohortRef: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
         };
         /** CountyOut */
         CountyOut: {
@@ -2230,6 +2485,28 @@ export interface components {
             /** Can Edit */
             can_edit: boolean;
         };
+        /** MeasureProgress */
+        MeasureProgress: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string;
+            kind: components["schemas"]["MeasureKind"];
+            direction: components["schemas"]["Direction"];
+            /** Baseline */
+            baseline: number | null;
+            /** Target */
+            target: number | null;
+            visibility: components["schemas"]["Visibility"];
+            /** Points */
+            points: components["schemas"]["PointOut"][];
+            /** Median */
+            median: number | null;
+            /** Shifts */
+            shifts: components["schemas"]["ShiftOut"][];
+        };
         /** MeasureSummary */
         MeasureSummary: {
             /** Id */
@@ -2356,6 +2633,33 @@ export interface components {
             /** Waiting Position */
             waiting_position?: number | null;
         };
+        /** NetworkProgress */
+        NetworkProgress: {
+            /**
+             * Semesters
+             * @description Every semester present, in time order
+             */
+            semesters: string[];
+            /** Workspaces */
+            workspaces: components["schemas"]["NetworkWorkspace"][];
+        };
+        /** NetworkWorkspace */
+        NetworkWorkspace: {
+            /** Workspace Id */
+            workspace_id: string;
+            /** Name */
+            name: string;
+            /** Scores */
+            scores: components["schemas"]["ScorePoint"][];
+        };
+        /** OpenCycle */
+        OpenCycle: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            phase: components["schemas"]["Phase"];
+        };
         /** OrganisationOut */
         OrganisationOut: {
             /** Id */
@@ -2392,6 +2696,71 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /**
+         * OverviewRow
+         * @description One workspace in the programme overview. New columns are added as new fields.
+         */
+        OverviewRow: {
+            /** Workspace Id */
+            workspace_id: string;
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
+            tier: components["schemas"]["Tier"];
+            status: components["schemas"]["WorkspaceStatus"];
+            /** Cohort Id */
+            cohort_id: string | null;
+            /** Municipalities */
+            municipalities: components["schemas"]["MunicipalityOut"][];
+            /** Mentors */
+            mentors: components["schemas"]["PersonOut"][];
+            cycles_by_phase: components["schemas"]["PhaseCounts"];
+            /** Cycles Total */
+            cycles_total: number;
+            /**
+             * Last Activity At
+             * @description Latest change to a cycle, log entry, measure point or assessment
+             */
+            last_activity_at: string | null;
+            /**
+             * Entries This Month
+             * @description Log entries in the current Europe/Oslo month
+             */
+            entries_this_month: number;
+            /** Latest Score */
+            latest_score: number | null;
+            /** Latest Semester */
+            latest_semester: string | null;
+            /** Previous Score */
+            previous_score: number | null;
+            score_trend: components["schemas"]["Trend"];
+            /** Measures Total */
+            measures_total: number;
+            /** Measures With Shift */
+            measures_with_shift: number;
+            attendance: components["schemas"]["Attendance"];
+            /**
+             * Open Assignments
+             * @description Assignments of the workspace's cohort that it has not answered
+             */
+            open_assignments: number;
+            /**
+             * Overdue Assignments
+             * @description Of the open assignments, those past due
+             */
+            overdue_assignments: number;
+            /**
+             * Inactive
+             * @description No activity for 30 days (or never)
+             */
+            inactive: boolean;
+        };
+        /**
+         * OverviewSort
+         * @enum {string}
+         */
+        OverviewSort: "name" | "tier" | "status" | "municipalities" | "mentors" | "cycles" | "plan" | "act" | "observe" | "reflect" | "done" | "last_activity" | "entries_this_month" | "latest_score" | "score_trend" | "measures_with_shift" | "attendance" | "open_assignments" | "inactive";
         /** Page[ApplicationOut] */
         Page_ApplicationOut_: {
             /** Items */
@@ -2461,6 +2830,34 @@ export interface components {
          * @enum {string}
          */
         Phase: "plan" | "act" | "observe" | "reflect" | "done";
+        /** PhaseCounts */
+        PhaseCounts: {
+            /**
+             * Plan
+             * @default 0
+             */
+            plan: number;
+            /**
+             * Act
+             * @default 0
+             */
+            act: number;
+            /**
+             * Observe
+             * @default 0
+             */
+            observe: number;
+            /**
+             * Reflect
+             * @default 0
+             */
+            reflect: number;
+            /**
+             * Done
+             * @default 0
+             */
+            done: number;
+        };
         /** PhaseDates */
         PhaseDates: {
             /** Plan */
@@ -2523,6 +2920,25 @@ export interface components {
             code: string;
             /** Errors */
             errors?: components["schemas"]["FieldError"][] | null;
+        };
+        /** ProgrammeOverview */
+        ProgrammeOverview: {
+            /** Items */
+            items: components["schemas"]["OverviewRow"][];
+            /** Total */
+            total: number;
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /**
+             * Month
+             * @description The Europe/Oslo month counted by entries_this_month
+             */
+            month: string;
+            /** Inactive Days */
+            inactive_days: number;
         };
         /** ProjectIn */
         ProjectIn: {
@@ -2598,6 +3014,19 @@ export interface components {
             /** Round */
             round: number;
         };
+        /** Reflection */
+        Reflection: {
+            /** Cycle Id */
+            cycle_id: string;
+            /** Title */
+            title: string;
+            /** Reflect */
+            reflect: string;
+            /** Reflect Html */
+            reflect_html: string;
+            /** Reflect At */
+            reflect_at: string | null;
+        };
         /** RegistrationIn */
         RegistrationIn: {
             mode: components["schemas"]["Mode"];
@@ -2647,6 +3076,193 @@ export interface components {
          * @enum {string}
          */
         RegistrationStatus: "confirmed" | "waiting";
+        /** ReportAttendance */
+        ReportAttendance: {
+            /** Gatherings */
+            gatherings: components["schemas"]["ReportGathering"][];
+            /** Registered */
+            registered: number;
+            /** Attended */
+            attended: number;
+        };
+        /** ReportCreate */
+        ReportCreate: {
+            /** @default interim */
+            kind: components["schemas"]["ReportKind"];
+            /** Title */
+            title: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Foreword
+             * @default
+             */
+            foreword: string;
+            /**
+             * Cycle Ids
+             * @default []
+             */
+            cycle_ids: string[];
+            /** @default workspace */
+            visibility: components["schemas"]["Visibility"];
+        };
+        /** ReportCycle */
+        ReportCycle: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            phase: components["schemas"]["Phase"];
+            /** Plan */
+            plan: string;
+            /** Plan Html */
+            plan_html: string;
+            /** Act */
+            act: string;
+            /** Act Html */
+            act_html: string;
+            /** Observe */
+            observe: string;
+            /** Observe Html */
+            observe_html: string;
+            /** Reflect */
+            reflect: string;
+            /** Reflect Html */
+            reflect_html: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Done At */
+            done_at: string | null;
+            /** Hours Spent */
+            hours_spent: number;
+            visibility: components["schemas"]["Visibility"];
+        };
+        /** ReportGathering */
+        ReportGathering: {
+            /** Title */
+            title: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /** Registered */
+            registered: number;
+            /** Attended */
+            attended: number;
+        };
+        /**
+         * ReportKind
+         * @enum {string}
+         */
+        ReportKind: "interim" | "final";
+        /** ReportOut */
+        ReportOut: {
+            /** Id */
+            id: string;
+            /** Workspace Id */
+            workspace_id: string;
+            /** Workspace Name */
+            workspace_name: string;
+            kind: components["schemas"]["ReportKind"];
+            /** Title */
+            title: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /** Foreword */
+            foreword: string;
+            /** Foreword Html */
+            foreword_html: string;
+            /** Cycle Ids */
+            cycle_ids: string[];
+            visibility: components["schemas"]["Visibility"];
+            /** Version */
+            version: number;
+            created_by: components["schemas"]["PersonOut"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Can Edit */
+            can_edit: boolean;
+        };
+        /**
+         * ReportPreview
+         * @description The compiled content of a report, as the PDF and Markdown show it.
+         */
+        ReportPreview: {
+            report: components["schemas"]["ReportOut"];
+            /** Workspace Name */
+            workspace_name: string;
+            /** Municipalities */
+            municipalities: components["schemas"]["MunicipalityOut"][];
+            aim: components["schemas"]["Aim"] | null;
+            /** Partners */
+            partners: components["schemas"]["Partner"][];
+            /** Cycles */
+            cycles: components["schemas"]["ReportCycle"][];
+            /**
+             * Measures
+             * @description Points within the period only
+             */
+            measures: components["schemas"]["MeasureProgress"][];
+            /**
+             * Scores
+             * @description Semesters overlapping the period
+             */
+            scores: components["schemas"]["ScorePoint"][];
+            attendance: components["schemas"]["ReportAttendance"];
+            /**
+             * Hours Total
+             * @description Sum of the included cycles' hours
+             */
+            hours_total: number;
+        };
+        /** ReportUpdate */
+        ReportUpdate: {
+            kind?: components["schemas"]["ReportKind"] | null;
+            /** Title */
+            title?: string | null;
+            /** Period Start */
+            period_start?: string | null;
+            /** Period End */
+            period_end?: string | null;
+            /** Foreword */
+            foreword?: string | null;
+            /** Cycle Ids */
+            cycle_ids?: string[] | null;
+            visibility?: components["schemas"]["Visibility"] | null;
+            /**
+             * Version
+             * @description The version the change is based on
+             */
+            version: number;
+        };
         /** RevisionOut */
         RevisionOut: {
             /** Version */
@@ -2691,6 +3307,20 @@ export interface components {
             /** Comment */
             comment: string;
         };
+        /** ScorePoint */
+        ScorePoint: {
+            /** Semester */
+            semester: string;
+            /**
+             * Season
+             * @description spring or autumn when the label could be read
+             */
+            season: string | null;
+            /** Year */
+            year: number | null;
+            /** Score */
+            score: number;
+        };
         /** ScoresIn */
         ScoresIn: {
             /** Scores */
@@ -2721,6 +3351,32 @@ export interface components {
          * @enum {string}
          */
         Sector: "school" | "kindergarten" | "health" | "elderly_care" | "library" | "youth" | "volunteer" | "business" | "other";
+        /** SemesterFigures */
+        SemesterFigures: {
+            /**
+             * Semester
+             * @description "2027-spring" (Jan–Jun) or "2027-autumn" (Jul–Dec)
+             */
+            semester: string;
+            /** Year */
+            year: number;
+            /** Season */
+            season: string;
+            /** Workspaces */
+            workspaces: number;
+            /**
+             * Suppressed
+             * @description Fewer than min_group workspaces: no figures shown
+             */
+            suppressed: boolean;
+            hours: components["schemas"]["Summary"] | null;
+            people: components["schemas"]["Summary"] | null;
+            gatherings_attended: components["schemas"]["Summary"] | null;
+        };
+        /** ShareIn */
+        ShareIn: {
+            visibility: components["schemas"]["Visibility"];
+        };
         /** ShiftOut */
         ShiftOut: {
             /**
@@ -2765,6 +3421,22 @@ export interface components {
              */
             current: boolean;
         };
+        /**
+         * SortOrder
+         * @enum {string}
+         */
+        SortOrder: "asc" | "desc";
+        /** Summary */
+        Summary: {
+            /** Median */
+            median: number;
+            /** Min */
+            min: number;
+            /** Max */
+            max: number;
+            /** N */
+            n: number;
+        };
         /** TeamMember */
         TeamMember: {
             /**
@@ -2803,10 +3475,28 @@ export interface components {
             expires_in: number;
         };
         /**
+         * Trend
+         * @description The latest progress score against the previous semester's.
+         * @enum {string}
+         */
+        Trend: "up" | "down" | "flat" | "none";
+        /**
          * Visibility
          * @enum {string}
          */
         Visibility: "workspace" | "network" | "observers" | "public";
+        /** WhatItTook */
+        WhatItTook: {
+            cohort: components["schemas"]["CohortRef"] | null;
+            /** Cohorts */
+            cohorts: components["schemas"]["CohortRef"][];
+            /** Min Group */
+            min_group: number;
+            /** Semesters */
+            semesters: components["schemas"]["SemesterFigures"][];
+            /** Notes */
+            notes: string[];
+        };
         /** WorkspaceCreate */
         WorkspaceCreate: {
             /** Name */
@@ -2848,6 +3538,26 @@ export interface components {
              * @default false
              */
             can_edit: boolean;
+        };
+        /** WorkspaceProgress */
+        WorkspaceProgress: {
+            /** Workspace Id */
+            workspace_id: string;
+            /** Name */
+            name: string;
+            tier: components["schemas"]["Tier"];
+            /** @description None when the project is not readable by the caller */
+            aim: components["schemas"]["Aim"] | null;
+            /** Current Cycles */
+            current_cycles: components["schemas"]["OpenCycle"][];
+            /** Current Phases */
+            current_phases: components["schemas"]["Phase"][];
+            /** Scores */
+            scores: components["schemas"]["ScorePoint"][];
+            /** Measures */
+            measures: components["schemas"]["MeasureProgress"][];
+            /** Reflections */
+            reflections: components["schemas"]["Reflection"][];
         };
         /**
          * WorkspaceRole
@@ -5543,6 +6253,908 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    programme_overview_api_v1_progress_overview_get: {
+        parameters: {
+            query?: {
+                cohort_id?: string | null;
+                tier?: components["schemas"]["Tier"] | null;
+                /** @description County number */
+                county?: string | null;
+                mentor_id?: string | null;
+                inactive?: boolean | null;
+                sort?: components["schemas"]["OverviewSort"];
+                order?: components["schemas"]["SortOrder"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeOverview"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    programme_overview_csv_api_v1_progress_overview_csv_get: {
+        parameters: {
+            query?: {
+                cohort_id?: string | null;
+                tier?: components["schemas"]["Tier"] | null;
+                /** @description County number */
+                county?: string | null;
+                mentor_id?: string | null;
+                inactive?: boolean | null;
+                sort?: components["schemas"]["OverviewSort"];
+                order?: components["schemas"]["SortOrder"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, `;` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    network_progress_api_v1_progress_network_get: {
+        parameters: {
+            query?: {
+                cohort_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkProgress"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    what_it_took_api_v1_progress_what_it_took_get: {
+        parameters: {
+            query?: {
+                cohort_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatItTook"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workspace_progress_api_v1_workspaces__workspace_id__progress_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceProgress"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_reports_api_v1_workspaces__workspace_id__reports_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_report_api_v1_workspaces__workspace_id__reports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_markdown_api_v1_reports__report_id__md_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/markdown": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_pdf_api_v1_reports__report_id__pdf_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_preview_api_v1_reports__report_id__preview_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPreview"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    share_report_api_v1_reports__report_id__share_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_report_api_v1_reports__report_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_report_api_v1_reports__report_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_report_api_v1_reports__report_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -27,6 +27,9 @@ export function WorkspaceLearningNav({ workspaceId }: { workspaceId: string }) {
         <li>
           <NavLink to={`${base}/measures`}>{t("learning.nav.measures")}</NavLink>
         </li>
+        <li>
+          <NavLink to={`${base}/progress`}>{t("progress.nav.workspace")}</NavLink>
+        </li>
       </ul>
     </nav>
   );
