@@ -1,0 +1,148 @@
+"""The mentor queue: cycles, entries and measures in a mentor's workspaces that are new or
+changed since the mentor last marked them seen, oldest waiting first (the project team sees
+every workspace). One query for the page, whatever its length."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import String, and_, literal, null, or_, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from samklang.auth.models import Role, User
+from samklang.core.db import utcnow
+from samklang.core.errors import Forbidden
+from samklang.core.pagination import PageParams, after, encode_cursor, time_cursor
+from samklang.learning.models import Cycle, Entry, Measure
+from samklang.network.models import Workspace, WorkspaceMentor
+from samklang.sharing.notification_models import MentorSeen
+from samklang.sharing.notification_schemas import QueueItem, QueuePage, SeenIn
+
+
+def require_mentor(user: User) -> None:
+    if user.role not in (Role.mentor.value, Role.admin.value):
+        raise Forbidden("Only mentors and the project team have a mentor queue")
+
+
+def _items(user: User) -> Any:
+    me = user.id
+    cycles = select(
+        literal("cycle", String).label("type"),
+        Cycle.id.label("id"),
+        Cycle.workspace_id.label("workspace_id"),
+        Cycle.title.label("title"),
+        null().label("parent_id"),
+        Cycle.updated_at.label("updated_at"),
+    ).where(or_(Cycle.updated_by_id.is_(None), Cycle.updated_by_id != me))
+    entries = (
+        select(
+            literal("entry", String).label("type"),
+            Entry.id.label("id"),
+            Entry.workspace_id.label("workspace_id"),
+            Cycle.title.label("title"),
+            Entry.cycle_id.label("parent_id"),
+            Entry.updated_at.label("updated_at"),
+        )
+        .join(Cycle, Cycle.id == Entry.cycle_id)
+        .where(or_(Entry.author_id.is_(None), Entry.author_id != me))
+    )
+    measures = select(
+        literal("measure", String).label("type"),
+        Measure.id.label("id"),
+        Measure.workspace_id.label("workspace_id"),
+        Measure.name.label("title"),
+        null().label("parent_id"),
+        Measure.updated_at.label("updated_at"),
+    )
+    parts: list[Any] = [cycles, entries, measures]
+    if user.role != Role.admin.value:
+        mine = select(WorkspaceMentor.workspace_id).where(WorkspaceMentor.user_id == me)
+        parts = [
+            cycles.where(Cycle.workspace_id.in_(mine)),
+            entries.where(Entry.workspace_id.in_(mine)),
+            measures.where(Measure.workspace_id.in_(mine)),
+        ]
+    return union_all(*parts).subquery("queue_items")
+
+
+def _url(item_type: str, item_id: str, parent_id: str | None) -> str:
+    if item_type == "entry":
+        return f"/cycles/{parent_id}#entry-{item_id}"
+    return f"/{item_type}s/{item_id}"
+
+
+async def mentor_queue(session: AsyncSession, user: User, page: PageParams) -> QueuePage:
+    require_mentor(user)
+    items = _items(user)
+    seen = MentorSeen
+    query = (
+        select(items, Workspace.name.label("workspace_name"), seen.seen_at)
+        .join(Workspace, Workspace.id == items.c.workspace_id)
+        .outerjoin(
+            seen,
+            and_(
+                seen.mentor_id == user.id,
+                seen.item_type == items.c.type,
+                seen.item_id == items.c.id,
+            ),
+        )
+        .where(or_(seen.seen_at.is_(None), items.c.updated_at > seen.seen_at))
+    )
+    cursor = time_cursor(page.after)
+    if cursor is not None:
+        query = query.where(after((items.c.updated_at, items.c.id), cursor))
+    rows = (
+        await session.execute(query.order_by(items.c.updated_at, items.c.id).limit(page.limit + 1))
+    ).all()
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    now = utcnow()
+    out: list[QueueItem] = []
+    for row in rows:
+        waiting_since = row.updated_at
+        if waiting_since.tzinfo is None:  # SQLite through a union loses the column type
+            from datetime import UTC
+
+            waiting_since = waiting_since.replace(tzinfo=UTC)
+        out.append(
+            QueueItem(
+                type=row.type,
+                id=row.id,
+                kind="changed" if row.seen_at is not None else "new",
+                workspace_id=row.workspace_id,
+                workspace_name=row.workspace_name,
+                title=row.title,
+                url=_url(row.type, row.id, row.parent_id),
+                waiting_since=waiting_since,
+                waited_seconds=max(0, int((now - waiting_since).total_seconds())),
+            )
+        )
+    next_cursor = None
+    if more and out:
+        last = out[-1]
+        next_cursor = encode_cursor([last.waiting_since.isoformat(), last.id])
+    return QueuePage(items=out, next_cursor=next_cursor)
+
+
+async def mark_seen(session: AsyncSession, user: User, data: SeenIn) -> None:
+    require_mentor(user)
+    now = utcnow()
+    keys = {(i.type, i.id) for i in data.items}
+    existing = {
+        (row.item_type, row.item_id): row
+        for row in await session.scalars(
+            select(MentorSeen).where(
+                MentorSeen.mentor_id == user.id,
+                MentorSeen.item_id.in_(sorted({k[1] for k in keys})),
+            )
+        )
+    }
+    for key in sorted(keys):
+        row = existing.get(key)
+        if row is None:
+            session.add(
+                MentorSeen(mentor_id=user.id, item_type=key[0], item_id=key[1], seen_at=now)
+            )
+        else:
+            row.seen_at = now
+    await session.flush()
