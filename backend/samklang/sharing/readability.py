@@ -39,6 +39,9 @@ class Access:
     visibility: str
     private: bool = False
     unknown: bool = False
+    # Hidden by moderation: only its author (told why) and the project team still read it.
+    hidden_for: str | None = None
+    hidden: bool = False
 
 
 async def readers_for(session: AsyncSession, users: Iterable[User]) -> dict[str, Reader]:
@@ -99,7 +102,7 @@ async def resolve_access(
         by_type.setdefault(t, []).append(i)
 
     comment_ids = by_type.pop("comment", [])
-    comments: dict[str, tuple[str, str, str | None, bool]] = {}
+    comments: dict[str, tuple[str, str, str | None, bool, bool, str | None]] = {}
     if comment_ids:
         rows = await session.execute(
             select(
@@ -108,14 +111,12 @@ async def resolve_access(
                 Comment.target_id,
                 Comment.workspace_id,
                 Comment.private,
-            ).where(
-                Comment.id.in_(comment_ids),
-                Comment.deleted_at.is_(None),
-                Comment.hidden_at.is_(None),
-            )
+                Comment.hidden_at,
+                Comment.author_id,
+            ).where(Comment.id.in_(comment_ids), Comment.deleted_at.is_(None))
         )
-        for cid, ttype, tid, ws, private in rows:
-            comments[cid] = (ttype, tid, ws, bool(private))
+        for cid, ttype, tid, ws, private, hidden_at, author in rows:
+            comments[cid] = (ttype, tid, ws, bool(private), hidden_at is not None, author)
             by_type.setdefault(ttype, []).append(tid)
 
     access: dict[Ref, Access] = {}
@@ -134,12 +135,14 @@ async def resolve_access(
     post_ids = by_type.pop("post", [])
     if post_ids:
         rows = await session.execute(
-            select(Post.id, Post.workspace_id, Post.visibility).where(
-                Post.id.in_(post_ids), Post.deleted_at.is_(None), Post.hidden_at.is_(None)
-            )
+            select(
+                Post.id, Post.workspace_id, Post.visibility, Post.hidden_at, Post.author_id
+            ).where(Post.id.in_(post_ids), Post.deleted_at.is_(None))
         )
-        for pid, ws, level in rows:
-            access[("post", pid)] = Access(ws, level)
+        for pid, ws, level, hidden_at, author in rows:
+            access[("post", pid)] = Access(
+                ws, level, hidden=hidden_at is not None, hidden_for=author
+            )
     for ttype, ids in by_type.items():
         for tid in sorted(set(ids)):
             if ttype in targets.RESOLVERS:
@@ -160,12 +163,18 @@ async def resolve_access(
             if found is None:
                 result[ref] = None
                 continue
-            ttype, tid, ws, private = found
+            ttype, tid, ws, private, hidden, author = found
             parent = access.get((ttype, tid))
             if parent is None:
                 result[ref] = None
             else:
-                result[ref] = Access(parent.workspace_id or ws, parent.visibility, private)
+                result[ref] = Access(
+                    parent.workspace_id or ws,
+                    parent.visibility,
+                    private,
+                    hidden=hidden,
+                    hidden_for=author,
+                )
         else:
             result[ref] = access.get(ref)
     return result
@@ -173,6 +182,8 @@ async def resolve_access(
 
 def may_read(reader: Reader, access: Access | None) -> bool:
     if access is None or reader.user is None:
+        return False
+    if access.hidden and not (reader.is_admin or reader.user.id == access.hidden_for):
         return False
     if access.unknown and access.workspace_id is None:
         return True  # the project team's own item of a type nobody registered
