@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from pydantic import SecretStr
 from fastapi import FastAPI
+from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 

@@ -140,19 +140,19 @@ class SSE:
     closed: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
 
-    async def read(self, timeout: float = 5.0) -> str:
+    async def read(self, wait: float = 5.0) -> str:
         """The next block (up to a blank line) of the stream."""
         while "\n\n" not in self.buffer:
-            message = await asyncio.wait_for(self.chunks.get(), timeout)
+            message = await asyncio.wait_for(self.chunks.get(), wait)
             if message["type"] == "http.response.body":
                 self.buffer += message.get("body", b"").decode()
         block, self.buffer = self.buffer.split("\n\n", 1)
         return block
 
-    async def event(self, timeout: float = 5.0) -> tuple[str, dict[str, Any]]:
+    async def event(self, wait: float = 5.0) -> tuple[str, dict[str, Any]]:
         """The next event (skipping comments)."""
         while True:
-            block = await self.read(timeout)
+            block = await self.read(wait)
             lines = [line for line in block.split("\n") if not line.startswith((":", "retry"))]
             if not lines:
                 continue
