@@ -219,6 +219,16 @@ async def _topics(session: AsyncSession, item_ids: list[str]) -> dict[str, list[
     return result
 
 
+def _targets_in(type_column: Any, id_column: Any, pairs: list[tuple[str, str]]) -> Any:
+    """(type, id) in pairs, as one indexed range per type on both databases."""
+    by_type: dict[str, set[str]] = defaultdict(set)
+    for t, i in pairs:
+        by_type[t].add(i)
+    return or_(
+        *[and_(type_column == t, id_column.in_(sorted(ids))) for t, ids in sorted(by_type.items())]
+    )
+
+
 def _private_filter(reader: Reader) -> Any:
     """Comments the reader may see as far as `private` goes."""
     if reader.is_admin:
@@ -236,7 +246,7 @@ async def comment_counts(
     rows = await session.execute(
         select(Comment.target_type, Comment.target_id, func.count())
         .where(
-            Comment.target_id.in_(sorted({p[1] for p in pairs})),
+            _targets_in(Comment.target_type, Comment.target_id, pairs),
             Comment.deleted_at.is_(None),
             _private_filter(reader),
         )
@@ -253,7 +263,6 @@ async def reaction_counts(
     if not pairs:
         return counts, mine
     wanted = set(pairs)
-    ids = sorted({p[1] for p in pairs})
     me = reader.user.id if reader.user else ""
     rows = await session.execute(
         select(
@@ -263,7 +272,7 @@ async def reaction_counts(
             func.count(),
             func.sum(case((Reaction.user_id == me, 1), else_=0)),
         )
-        .where(Reaction.target_id.in_(ids))
+        .where(_targets_in(Reaction.target_type, Reaction.target_id, pairs))
         .group_by(Reaction.target_type, Reaction.target_id, Reaction.kind)
     )
     for t, i, k, n, own in rows:
