@@ -214,15 +214,28 @@ def format_sse(event: dict[str, Any]) -> str:
     return f"event: {event['type']}\ndata: {data}\n\n"
 
 
-async def stream(broker: Broker, user_id: str, heartbeat_seconds: float) -> AsyncIterator[str]:
+async def stream(
+    broker: Broker, user_id: str, heartbeat_seconds: float, max_seconds: float | None = None
+) -> AsyncIterator[str]:
     """The text of one connection: a greeting, then events, and a comment every
-    `heartbeat_seconds` so proxies keep it open. The queue goes when the client does."""
+    `heartbeat_seconds` so proxies keep it open. The queue goes when the client does. After
+    `max_seconds` (the access token's lifetime) the stream ends, so the client reconnects
+    with a fresh token and a deactivated account stops receiving."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + max_seconds if max_seconds else None
     async with broker.hub.connect(user_id) as queue:
         yield "retry: 5000\n: connected\n\n"
         while True:
+            wait = heartbeat_seconds
+            if deadline is not None:
+                left = deadline - loop.time()
+                if left <= 0:
+                    return
+                wait = min(wait, left)
             try:
-                event = await asyncio.wait_for(queue.get(), timeout=heartbeat_seconds)
+                event = await asyncio.wait_for(queue.get(), timeout=wait)
             except TimeoutError:
-                yield ": heartbeat\n\n"
+                if deadline is None or loop.time() < deadline:
+                    yield ": heartbeat\n\n"
                 continue
             yield format_sse(event)

@@ -161,10 +161,16 @@ async def unsubscribe(
 )
 async def event_stream(request: Request, user: CurrentUser, settings: SettingsDep) -> Response:
     """Server-sent events for the signed-in user: `notification` (with the unread count)
-    and `feed_item` (id, kind, workspace); a comment every 15 s keeps the line open."""
+    and `feed_item` (id, kind, workspace); a comment every 15 s keeps the line open. The
+    stream ends when an access token would expire: reconnect with a fresh one."""
     broker = await events.start(request.app)
     return StreamingResponse(
-        events.stream(broker, user.id, settings.events_heartbeat_seconds),
+        events.stream(
+            broker,
+            user.id,
+            settings.events_heartbeat_seconds,
+            max_seconds=settings.access_token_minutes * 60,
+        ),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -236,3 +236,11 @@ async def test_two_app_instances_deliver_to_each_other_through_redis(
     finally:
         for app in apps:
             await events.stop(app)
+
+
+async def test_a_stream_ends_when_its_token_would_have_expired() -> None:
+    broker = events.InProcessBroker()
+    chunks = [c async for c in events.stream(broker, "u1", 0.1, max_seconds=0.35)]
+    assert chunks[0].startswith("retry:")
+    assert 1 <= chunks.count(": heartbeat\n\n") <= 4
+    assert broker.hub.connection_count() == 0
