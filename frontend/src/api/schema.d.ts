@@ -947,7 +947,8 @@ export interface paths {
         /**
          * Event Stream
          * @description Server-sent events for the signed-in user: `notification` (with the unread count)
-         *     and `feed_item` (id, kind, workspace); a comment every 15 s keeps the line open.
+         *     and `feed_item` (id, kind, workspace); a comment every 15 s keeps the line open. The
+         *     stream ends when an access token would expire: reconnect with a fresh one.
          */
         get: operations["event_stream_api_v1_events_get"];
         put?: never;
