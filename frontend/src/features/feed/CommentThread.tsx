@@ -247,7 +247,7 @@ function CommentView({
   );
 
   return (
-    <li className={isReply ? "comment comment--reply" : "comment"} data-testid="comment">
+    <li id={`comment-${comment.id}`} className={isReply ? "comment comment--reply" : "comment"} data-testid="comment">
       <article aria-label={comment.deleted ? t("feed.comments.deletedLabel") : t("feed.comments.byLabel", { name: author })}>
         <div className="comment__meta">
           {!comment.deleted && <strong>{author}</strong>}

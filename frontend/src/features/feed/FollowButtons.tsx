@@ -8,8 +8,9 @@ import "./feed.css";
 
 /**
  * Follow a workspace (observers and others choose); a workspace one is a member or mentor of
- * is followed automatically and says so. A toggle button (aria-pressed) whose name says which
- * workspace, so a list of them is clear to a screen reader.
+ * is followed automatically and says so. A toggle button (aria-pressed) whose name starts with
+ * its visible text and ends with the workspace's name ("Følg Bodø"), so a list of them is clear
+ * to a screen reader and voice control can say what is shown.
  */
 export function FollowWorkspaceButton({ workspaceId, name }: { workspaceId: string; name: string }) {
   const { t } = useTranslation();
@@ -32,11 +33,11 @@ export function FollowWorkspaceButton({ workspaceId, name }: { workspaceId: stri
         variant={following ? "primary" : "secondary"}
         data-size="sm"
         aria-pressed={following}
-        aria-label={t("feed.follow.workspaceLabel", { name })}
         loading={follow.isPending}
         onClick={() => follow.mutate(!following)}
       >
         {following ? t("feed.follow.following") : t("feed.follow.follow")}
+        <span className="visually-hidden"> {name}</span>
       </Button>
       {follow.isError && (
         <Paragraph data-size="sm" className="feed-error" role="alert">
@@ -60,11 +61,11 @@ export function FollowTopicButton({ topic }: { topic: string }) {
         variant={following ? "primary" : "secondary"}
         data-size="sm"
         aria-pressed={following}
-        aria-label={t("feed.follow.topicLabel", { topic })}
         loading={follow.isPending}
         onClick={() => follow.mutate(!following)}
       >
         {following ? t("feed.follow.following") : t("feed.follow.follow")}
+        <span className="visually-hidden"> {t("feed.follow.topicHidden", { topic })}</span>
       </Button>
       {follow.isError && (
         <Paragraph data-size="sm" className="feed-error" role="alert">

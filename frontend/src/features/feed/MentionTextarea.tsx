@@ -84,7 +84,7 @@ export function MentionTextarea({
   const ref = useRef<HTMLTextAreaElement>(null);
   const [caret, setCaret] = useState(0);
   const [dismissed, setDismissed] = useState<number | null>(null);
-  const [active, setActive] = useState(0);
+  const [active, setActive] = useState(-1);
   const [announcement, setAnnouncement] = useState("");
 
   const mention = activeMention(value, caret);
@@ -100,7 +100,7 @@ export function MentionTextarea({
   const waiting = open && (term !== mention?.query || search.isFetching);
 
   useEffect(() => {
-    setActive(0);
+    setActive(-1);
   }, [term]);
 
   function choose(person: Person) {
@@ -129,7 +129,8 @@ export function MentionTextarea({
     } else if (event.key === "ArrowUp") {
       event.preventDefault();
       setActive((i) => (i <= 0 ? options.length - 1 : i - 1));
-    } else if (event.key === "Enter" || event.key === "Tab") {
+    } else if (event.key === "Enter" || (event.key === "Tab" && active >= 0)) {
+      // Enter takes the highlighted person, or the first when none is highlighted yet.
       const pick = options[active] ?? options[0];
       if (pick) {
         event.preventDefault();
@@ -149,7 +150,7 @@ export function MentionTextarea({
       : options.length === 0
         ? t("feed.mention.none")
         : t("feed.mention.results", { count: options.length });
-  const activeOption = expanded ? options[active] : undefined;
+  const activeOption = expanded && active >= 0 ? options[active] : undefined;
   const describedBy = [description ? hintId : null, error ? errorId : null, statusId].filter(Boolean).join(" ");
 
   return (
