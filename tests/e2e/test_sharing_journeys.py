@@ -282,12 +282,13 @@ def test_feed_filters_live_in_the_address_and_comments_thread(
     comment.get_by_role("button", name=feed("comments.reply"), exact=True).click()
     post.get_by_label(feed("comments.replyLabel", name="Per Pilot")).fill("Og et svar.")
     post.get_by_role("button", name=feed("comments.sendReply")).click()
-    reply = post.get_by_test_id("comment").filter(has_text="Og et svar.")
+    replies = post.locator(".comment--reply")
+    reply = replies.filter(has_text="Og et svar.")
     expect(reply).to_have_count(1)
     reply.get_by_role("button", name=nb("common.edit")).click()
     post.get_by_label(feed("comments.editLabel")).fill("Og et bedre svar.")
     post.get_by_role("button", name=feed("comments.saveEdit")).click()
-    reply = post.get_by_test_id("comment").filter(has_text="Og et bedre svar.")
+    reply = replies.filter(has_text="Og et bedre svar.")
     expect(reply).to_contain_text(feed("comments.edited"))
 
     top = post.get_by_test_id("comment").filter(has_text="hva tenker du?").first
