@@ -1,4 +1,4 @@
-"""notifications, email settings, mentor queue seen marks
+"""notifications, email settings, mentor queue seen marks (and updated_at indexes)
 
 Revision ID: 0008
 Revises: 0007
@@ -96,8 +96,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("mentor_id", "item_type", "item_id", name=op.f("pk_mentor_seen")),
     )
 
+    op.create_index("ix_cycles_updated_at_id", "cycles", ["updated_at", "id"])
+    op.create_index("ix_entries_updated_at_id", "entries", ["updated_at", "id"])
+    op.create_index("ix_measures_updated_at_id", "measures", ["updated_at", "id"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_measures_updated_at_id", table_name="measures")
+    op.drop_index("ix_entries_updated_at_id", table_name="entries")
+    op.drop_index("ix_cycles_updated_at_id", table_name="cycles")
     op.drop_table("mentor_seen")
     op.drop_table("notification_settings")
     op.drop_index(op.f("ix_notifications_workspace_id"), table_name="notifications")

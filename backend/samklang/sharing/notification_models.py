@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samklang.core.db import Base, IdMixin, utcnow
+from samklang.learning.models import Cycle, Entry, Measure
 
 
 class EmailFrequency(StrEnum):
@@ -83,3 +84,10 @@ class MentorSeen(Base):
     item_type: Mapped[str] = mapped_column(String(10), primary_key=True)
     item_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The mentor queue reads the learning tables oldest change first: for the project team across
+# every workspace, these let PostgreSQL merge three index scans instead of sorting them all.
+Index("ix_cycles_updated_at_id", Cycle.updated_at, Cycle.id)
+Index("ix_entries_updated_at_id", Entry.updated_at, Entry.id)
+Index("ix_measures_updated_at_id", Measure.updated_at, Measure.id)
