@@ -87,7 +87,12 @@ export function MentionTextarea({
   const [active, setActive] = useState(-1);
   const [announcement, setAnnouncement] = useState("");
 
-  const mention = activeMention(value, caret);
+  const typed = activeMention(value, caret);
+  // A person already chosen here is a finished mention, not a search.
+  const mention =
+    typed && mentions.some((p) => typed.query.length >= p.name.length && typed.query.startsWith(p.name))
+      ? null
+      : typed;
   const open = mention !== null && dismissed !== mention.start;
   const term = useDebounced(open ? mention.query : null, delay);
   const search = useQuery({
