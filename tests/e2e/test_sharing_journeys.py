@@ -300,3 +300,132 @@ def test_feed_filters_live_in_the_address_and_comments_thread(
     expect(confirm).to_be_hidden()
     expect(post.get_by_text(feed("comments.deletedPlaceholder"))).to_be_visible()
     expect(post.get_by_text("Og et bedre svar.")).to_be_visible()
+
+
+def test_live_banner_report_and_hide_notifications_and_unsubscribe(
+    new_page: Callable[..., Page], server: Server
+) -> None:
+    """An observer's open feed gets a "new items" banner (nothing moves until it is clicked);
+    the observer reports a comment and the project team hides it with a reason; the observer's
+    email (at once) carries an unsubscribe link that works without signing in; the notification
+    centre marks all read; the settings page saves a choice."""
+    title = f"Korpsuka i Bodø {uuid.uuid4().hex[:6]}"
+    question = f"Hvordan fikk dere med korpset? {uuid.uuid4().hex[:4]}"
+    observer_token = server.login_token(OBSERVER)
+    pilot_token = server.login_token(PILOT)
+    bodo = workspace_id(server, pilot_token, "Bodø")
+    status, body = server.api(
+        "PUT", "/api/v1/me/notification-settings", {"email": "immediate"}, token=observer_token
+    )
+    assert status == 200, body
+    status, body = server.api("PUT", f"/api/v1/follows/workspaces/{bodo}", token=observer_token)
+    assert status in (200, 201, 204), body
+
+    observer = new_page("nb-NO")
+    sign_in(observer, OBSERVER)
+    observer.get_by_role("link", name=feed("nav"), exact=True).click()
+    expect(h1(observer)).to_have_text(feed("title"))
+    expect(observer.get_by_test_id("feed-list").or_(observer.locator(".empty-state"))).to_be_visible()
+
+    # -- the pilot shares a new cycle: the observer's feed offers it, without moving ----------
+    status, cycle = server.api(
+        "POST",
+        f"/api/v1/workspaces/{bodo}/cycles",
+        {"title": title, "plan": "Korpset spiller i storefri hele uka."},
+        token=pilot_token,
+    )
+    assert status == 201, cycle
+    assert isinstance(cycle, dict)
+    status, cycle = server.api(
+        "PATCH",
+        f"/api/v1/cycles/{cycle['id']}",
+        {"visibility": "observers", "version": cycle["version"]},
+        token=pilot_token,
+    )
+    assert status == 200, cycle
+    assert isinstance(cycle, dict)
+    banner = observer.get_by_test_id("feed-new-items")
+    expect(banner).to_have_text(feed("banner", count=1))
+    expect(observer.get_by_test_id("feed-item").filter(has_text=title)).to_have_count(0)
+    assert_accessible(observer, "feed with the new-items banner")
+    banner.click()
+    item = observer.get_by_test_id("feed-item").filter(has_text=title)
+    expect(item).to_have_count(1)
+    expect(banner).to_have_count(0)
+    expect(observer.locator("#feed-list-heading")).to_be_focused()
+
+    # -- the observer reports the pilot's comment; the project team hides it -------------------
+    status, body = server.api(
+        "POST",
+        "/api/v1/comments",
+        {"target_type": "cycle", "target_id": cycle["id"], "body": question},
+        token=pilot_token,
+    )
+    assert status == 201, body
+    item.get_by_role("button", name=re.compile(r"kommentar", re.IGNORECASE)).click()
+    reported = item.get_by_test_id("comment").filter(has_text=question)
+    reported.get_by_role("button", name=feed("report.open")).click()
+    dialog = observer.get_by_role("dialog")
+    expect(dialog).to_contain_text(feed("report.titleComment"))
+    dialog.get_by_role("button", name=feed("report.send")).click()
+    expect(dialog.get_by_text(feed("report.reasonRequired"))).to_be_visible()
+    dialog.get_by_label(feed("report.reason")).fill("Dette hører ikke hjemme her (test).")
+    assert_accessible(observer, "report dialog")
+    dialog.get_by_role("button", name=feed("report.send")).click()
+    expect(dialog).to_be_hidden()
+    expect(observer.get_by_text(feed("report.sent"))).to_be_visible()
+
+    admin = new_page("nb-NO")
+    sign_in(admin, "admin@demo.samklang.no")
+    admin.get_by_role("link", name=feed("moderation.nav")).click()
+    expect(h1(admin)).to_have_text(feed("moderation.title"))
+    report = admin.get_by_test_id("report").filter(has_text=question)
+    expect(report).to_contain_text("Dette hører ikke hjemme her (test).")
+    assert_accessible(admin, "moderation")
+    report.get_by_role("button", name=feed("moderation.hide")).click()
+    dialog = admin.get_by_role("dialog")
+    dialog.get_by_label(feed("moderation.reason")).fill("Flyttet til en egen tråd.")
+    dialog.get_by_role("button", name=feed("moderation.hide")).click()
+    expect(admin.get_by_text(feed("moderation.hiddenNotice"))).to_be_visible()
+    expect(report).to_contain_text(feed("moderation.hidden"))
+
+    observer.reload()
+    item = observer.get_by_test_id("feed-item").filter(has_text=title)
+    item.get_by_role("button", name=re.compile(r"kommentar", re.IGNORECASE)).click()
+    expect(item.get_by_text(feed("comments.hiddenPlaceholder"))).to_be_visible()
+    expect(item.get_by_text(question)).to_have_count(0)
+
+    # -- the email's unsubscribe link works without signing in ----------------------------------
+    link = server.wait_for_link(OBSERVER, "/api/v1/unsubscribe")
+    token = link.split("token=", 1)[1]
+    visitor = new_page("nb-NO")
+    visitor.goto(f"/unsubscribe?token={token}")
+    expect(h1(visitor)).to_have_text(feed("unsubscribe.title"))
+    assert_accessible(visitor, "unsubscribe page")
+    visitor.get_by_role("button", name=feed("unsubscribe.confirm")).click()
+    expect(visitor.get_by_text(feed("unsubscribe.done"))).to_be_visible()
+    status, settings = server.api("GET", "/api/v1/me/notification-settings", token=observer_token)
+    assert status == 200 and isinstance(settings, dict) and settings["email"] == "never", settings
+    visitor.goto("/unsubscribe?token=tampered")
+    visitor.get_by_role("button", name=feed("unsubscribe.confirm")).click()
+    expect(visitor.get_by_text(feed("unsubscribe.invalid"))).to_be_visible()
+
+    # -- the notification centre and the settings ----------------------------------------------
+    observer.get_by_test_id("notification-bell").click()
+    expect(h1(observer)).to_have_text(feed("notifications.title"))
+    expect(observer.get_by_test_id("notification").filter(has_text=title).first).to_be_visible()
+    assert_accessible(observer, "notification centre")
+    observer.get_by_role("button", name=feed("notifications.markAllRead")).click()
+    expect(observer.get_by_text(feed("notifications.allRead"))).to_be_visible()
+    expect(observer.get_by_test_id("notification-bell")).to_have_attribute(
+        "aria-label", feed("bell.label")
+    )
+    observer.get_by_role("link", name=feed("settings.link")).click()
+    expect(h1(observer)).to_have_text(feed("settings.title"))
+    expect(observer.get_by_role("radio", name=feed("settings.never"))).to_be_checked()
+    observer.get_by_role("radio", name=feed("settings.weekly")).check()
+    assert_accessible(observer, "notification settings")
+    observer.get_by_role("button", name=feed("settings.save")).click()
+    expect(observer.get_by_text(feed("settings.saved"))).to_be_visible()
+    status, settings = server.api("GET", "/api/v1/me/notification-settings", token=observer_token)
+    assert status == 200 and isinstance(settings, dict) and settings["email"] == "weekly", settings
