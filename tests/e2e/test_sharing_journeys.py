@@ -82,7 +82,10 @@ def catch_up_queue(server: Server, token: str) -> None:
             return
         for start in range(0, len(items), 200):
             status, body = server.api(
-                "POST", "/api/v1/mentor/queue/seen", {"items": items[start : start + 200]}, token=token
+                "POST",
+                "/api/v1/mentor/queue/seen",
+                {"items": items[start : start + 200]},
+                token=token,
             )
             assert status in (200, 204), body
     raise AssertionError("the mentor queue does not empty when everything is marked seen")
@@ -103,7 +106,12 @@ def test_pilot_shares_mentor_comments_privately_bell_rings_observer_reads_feed(
     )
     assert status == 201, cycle
     assert isinstance(cycle, dict)
-    for change in ({"phase": "act"}, {"phase": "observe"}, {"phase": "reflect"}, {"reflect": reflection}):
+    for change in (
+        {"phase": "act"},
+        {"phase": "observe"},
+        {"phase": "reflect"},
+        {"reflect": reflection},
+    ):
         status, cycle = server.api(
             "PATCH",
             f"/api/v1/cycles/{cycle['id']}",
@@ -196,7 +204,9 @@ def test_pilot_shares_mentor_comments_privately_bell_rings_observer_reads_feed(
     follow.click()
     expect(following).to_have_attribute("aria-pressed", "true")
     # Its own workspace is followed without asking.
-    expect(observer.get_by_test_id("workspace-list").get_by_text(feed("follow.automatic"))).to_have_count(1)
+    expect(
+        observer.get_by_test_id("workspace-list").get_by_text(feed("follow.automatic"))
+    ).to_have_count(1)
     assert_accessible(observer, "workspace directory with follow buttons")
 
     observer.get_by_role("link", name=feed("nav"), exact=True).click()
@@ -325,7 +335,9 @@ def test_live_banner_report_and_hide_notifications_and_unsubscribe(
     sign_in(observer, OBSERVER)
     observer.get_by_role("link", name=feed("nav"), exact=True).click()
     expect(h1(observer)).to_have_text(feed("title"))
-    expect(observer.get_by_test_id("feed-list").or_(observer.locator(".empty-state"))).to_be_visible()
+    expect(
+        observer.get_by_test_id("feed-list").or_(observer.locator(".empty-state"))
+    ).to_be_visible()
 
     # -- the pilot shares a new cycle: the observer's feed offers it, without moving ----------
     status, cycle = server.api(
