@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, aliased
 
@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 
 # The unread count looks at most this many unread notifications (re-checked for readability).
 UNREAD_SCAN = 1000
+# Up to this many recipients at once, the count sent with the live event is re-checked too.
+CHECKED_COUNTS = 20
 
 # ---------------------------------------------------------------------------------------
 # Texts of the emails (nb, nn, en)
@@ -346,7 +348,10 @@ async def record(
                 body=body + footer(settings, user, frequency),
             )
     await session.flush()
-    counts = await unread_counts(session, {u.id: readers[u.id] for u in users})
+    if len(users) <= CHECKED_COUNTS:
+        counts = await unread_counts(session, {u.id: readers[u.id] for u in users})
+    else:  # many followers at once: a plain count (the bell re-checks when opened)
+        counts = await raw_unread_counts(session, [u.id for u in users])
     by_user = {n.recipient_id: n for n in created}
     _queue_event(
         session,
@@ -390,6 +395,15 @@ async def unread_counts(session: AsyncSession, readers: dict[str, Reader]) -> di
         if may_read(readers[uid], access.get((t, i))):
             counts[uid] += 1
     return counts
+
+
+async def raw_unread_counts(session: AsyncSession, user_ids: list[str]) -> dict[str, int]:
+    rows = await session.execute(
+        select(Notification.recipient_id, func.count())
+        .where(Notification.recipient_id.in_(user_ids), Notification.read_at.is_(None))
+        .group_by(Notification.recipient_id)
+    )
+    return {uid: int(n) for uid, n in rows}
 
 
 async def list_notifications(

@@ -244,3 +244,27 @@ async def test_a_stream_ends_when_its_token_would_have_expired() -> None:
     assert chunks[0].startswith("retry:")
     assert 1 <= chunks.count(": heartbeat\n\n") <= 4
     assert broker.hub.connection_count() == 0
+
+
+async def test_many_recipients_at_once_get_the_event_with_a_plain_count(
+    fast: FastAPI, session: AsyncSession, world: World
+) -> None:
+    from samklang.sharing.notifications import CHECKED_COUNTS
+    from samklang.sharing.notify import notify
+
+    followers = [await world.factory.user(name=f"F{i}") for i in range(CHECKED_COUNTS + 1)]
+    cycle = await make_cycle(session, world, "pilot", "public")
+    async with sse(fast, world.factory.headers(followers[-1])) as conn:
+        await notify(
+            session,
+            recipients=[u.id for u in followers],
+            kind="followed_item",
+            actor_id=None,
+            target_type="cycle",
+            target_id=cycle.id,
+            workspace_id=cycle.workspace_id,
+            title="Mange",
+        )
+        await session.commit()
+        kind, data = await conn.event()
+        assert kind == "notification" and data["unread"] == 1
