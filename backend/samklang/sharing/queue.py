@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, and_, literal, null, or_, select, union_all
+from sqlalchemy import String, and_, exists, literal, null, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import Role, User
@@ -24,8 +24,15 @@ def require_mentor(user: User) -> None:
         raise Forbidden("Only mentors and the project team have a mentor queue")
 
 
-def _items(user: User, workspace_ids: list[str] | None) -> Any:
-    """Everything that may wait: in these workspaces (None: every workspace)."""
+def _items(
+    user: User,
+    workspace_ids: list[str] | None,
+    cursor: tuple[Any, str] | None = None,
+    limit: int | None = None,
+) -> Any:
+    """What waits for this user: in these workspaces (None: every workspace), not seen since
+    it last changed. Each table's branch is cut to the page on its own (in its
+    (updated_at, id) index order), so a page never sorts a whole table."""
     me = user.id
     cycles = select(
         literal("cycle", String).label("type"),
@@ -35,18 +42,16 @@ def _items(user: User, workspace_ids: list[str] | None) -> Any:
         null().label("parent_id"),
         Cycle.updated_at.label("updated_at"),
     ).where(or_(Cycle.updated_by_id.is_(None), Cycle.updated_by_id != me))
-    entries = (
-        select(
-            literal("entry", String).label("type"),
-            Entry.id.label("id"),
-            Entry.workspace_id.label("workspace_id"),
-            Cycle.title.label("title"),
-            Entry.cycle_id.label("parent_id"),
-            Entry.updated_at.label("updated_at"),
-        )
-        .join(Cycle, Cycle.id == Entry.cycle_id)
-        .where(or_(Entry.author_id.is_(None), Entry.author_id != me))
-    )
+    # The entry's title is its cycle's, looked up for the page afterwards: a join here would
+    # keep PostgreSQL from reading the branches in index order.
+    entries = select(
+        literal("entry", String).label("type"),
+        Entry.id.label("id"),
+        Entry.workspace_id.label("workspace_id"),
+        literal("", String).label("title"),
+        Entry.cycle_id.label("parent_id"),
+        Entry.updated_at.label("updated_at"),
+    ).where(or_(Entry.author_id.is_(None), Entry.author_id != me))
     measures = select(
         literal("measure", String).label("type"),
         Measure.id.label("id"),
@@ -55,16 +60,30 @@ def _items(user: User, workspace_ids: list[str] | None) -> Any:
         null().label("parent_id"),
         Measure.updated_at.label("updated_at"),
     )
-    parts: list[Any] = [cycles, entries, measures]
-    if workspace_ids is not None:
-        # A literal list (not a subquery): the planner then reads each table through its
-        # workspace index instead of scanning it whole.
-        mine = workspace_ids
-        parts = [
-            cycles.where(Cycle.workspace_id.in_(mine)),
-            entries.where(Entry.workspace_id.in_(mine), Cycle.workspace_id.in_(mine)),
-            measures.where(Measure.workspace_id.in_(mine)),
-        ]
+    parts: list[Any] = []
+    for name, model, part in (
+        ("cycle", Cycle, cycles),
+        ("entry", Entry, entries),
+        ("measure", Measure, measures),
+    ):
+        if workspace_ids is not None:
+            # A literal list (not a subquery): the planner then reads each table through
+            # its workspace index instead of scanning it whole.
+            part = part.where(model.workspace_id.in_(workspace_ids))
+        part = part.where(
+            ~exists().where(
+                MentorSeen.mentor_id == me,
+                MentorSeen.item_type == name,
+                MentorSeen.item_id == model.id,
+                MentorSeen.seen_at >= model.updated_at,
+            )
+        )
+        if cursor is not None:
+            part = part.where(after((model.updated_at, model.id), cursor))
+        if limit is not None:
+            part = part.order_by(model.updated_at, model.id).limit(limit)
+        sub = part.subquery()
+        parts.append(select(*sub.c))
     return union_all(*parts).subquery("queue_items")
 
 
@@ -85,7 +104,8 @@ async def mentor_queue(session: AsyncSession, user: User, page: PageParams) -> Q
         )
         if not workspace_ids:
             return QueuePage(items=[])
-    items = _items(user, workspace_ids)
+    cursor = time_cursor(page.after)
+    items = _items(user, workspace_ids, cursor, page.limit + 1)
     seen = MentorSeen
     query = (
         select(items, Workspace.name.label("workspace_name"), seen.seen_at)
@@ -98,16 +118,21 @@ async def mentor_queue(session: AsyncSession, user: User, page: PageParams) -> Q
                 seen.item_id == items.c.id,
             ),
         )
-        .where(or_(seen.seen_at.is_(None), items.c.updated_at > seen.seen_at))
+        .order_by(items.c.updated_at, items.c.id)
+        .limit(page.limit + 1)
     )
-    cursor = time_cursor(page.after)
-    if cursor is not None:
-        query = query.where(after((items.c.updated_at, items.c.id), cursor))
-    rows = (
-        await session.execute(query.order_by(items.c.updated_at, items.c.id).limit(page.limit + 1))
-    ).all()
+    rows = (await session.execute(query)).all()
     more = len(rows) > page.limit
     rows = rows[: page.limit]
+    cycle_ids = sorted({r.parent_id for r in rows if r.type == "entry"})
+    titles: dict[str, str] = {}
+    if cycle_ids:
+        titles = {
+            cid: title
+            for cid, title in await session.execute(
+                select(Cycle.id, Cycle.title).where(Cycle.id.in_(cycle_ids))
+            )
+        }
     now = utcnow()
     out: list[QueueItem] = []
     for row in rows:
@@ -123,7 +148,7 @@ async def mentor_queue(session: AsyncSession, user: User, page: PageParams) -> Q
                 kind="changed" if row.seen_at is not None else "new",
                 workspace_id=row.workspace_id,
                 workspace_name=row.workspace_name,
-                title=row.title,
+                title=titles.get(row.parent_id, "") if row.type == "entry" else row.title,
                 url=_url(row.type, row.id, row.parent_id),
                 waiting_since=waiting_since,
                 waited_seconds=max(0, int((now - waiting_since).total_seconds())),
