@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from endpoints_notifications import notification_endpoints
 from endpoints_sharing import sharing_endpoints
 
 DEMO_USERNAME = "admin@demo.samklang.no"
@@ -230,4 +231,5 @@ ENDPOINTS: list[EndpointSpec] = [
         user=DEMO_PILOT,
     ),
     *sharing_endpoints(),
+    *notification_endpoints(),
 ]

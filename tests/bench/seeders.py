@@ -67,6 +67,7 @@ from samklang.network.models import (
     WorkspaceRole,
     WorkspaceStatus,
 )
+from seed_notifications import seed_notifications
 from seed_sharing import seed_sharing
 
 
@@ -1253,4 +1254,5 @@ SEED_HOOKS: list[SeedHook] = [
     seed_learning,
     seed_gatherings,
     seed_sharing,
+    seed_notifications,
 ]
