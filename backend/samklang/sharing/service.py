@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, select, true, update
+from sqlalchemy import String, and_, delete, func, literal, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import User
@@ -120,9 +120,51 @@ async def get_feed(
     limit: int,
     after: list[Any] | None,
 ) -> Page[FeedItemOut]:
-    """Newest first, only what the caller may read, keyset over (created_at, id)."""
+    """Newest first, only what the caller may read, keyset over (created_at, id). One
+    query: topics, comment and reaction counts are correlated subqueries, computed only for
+    the rows of the page."""
+    me = reader.user.id if reader.user else None
+    same = (Reaction.target_type == FeedItem.source_type, Reaction.target_id == FeedItem.source_id)
+
+    def reacted(kind: str) -> Any:
+        return (
+            select(func.count())
+            .select_from(Reaction)
+            .where(*same, Reaction.kind == kind)
+            .correlate(FeedItem)
+            .scalar_subquery()
+        )
+
     query = (
-        select(FeedItem, Workspace.name, User.name)
+        select(
+            FeedItem,
+            Workspace.name,
+            User.name,
+            select(func.aggregate_strings(FeedItemTopic.topic, "\n"))
+            .where(FeedItemTopic.feed_item_id == FeedItem.id)
+            .correlate(FeedItem)
+            .scalar_subquery(),
+            select(func.count())
+            .select_from(Comment)
+            .where(
+                Comment.target_type == FeedItem.source_type,
+                Comment.target_id == FeedItem.source_id,
+                Comment.deleted_at.is_(None),
+                _private_filter(reader),
+            )
+            .correlate(FeedItem)
+            .scalar_subquery(),
+            reacted(ReactionKind.useful.value),
+            reacted(ReactionKind.inspiring.value),
+            (
+                select(func.aggregate_strings(Reaction.kind, "\n"))
+                .where(*same, Reaction.user_id == me)
+                .correlate(FeedItem)
+                .scalar_subquery()
+                if me
+                else literal(None, String())
+            ),
+        )
         .outerjoin(Workspace, Workspace.id == FeedItem.workspace_id)
         .outerjoin(User, User.id == FeedItem.author_id)
         .where(reader.filter(FeedItem.workspace_id, FeedItem.visibility))
@@ -169,10 +211,6 @@ async def get_feed(
     rows = list((await session.execute(query)).all())
     page, more = rows[:limit], len(rows) > limit
     items = [r[0] for r in page]
-    topics = await _topics(session, [i.id for i in items])
-    pairs = [(i.source_type, i.source_id) for i in items]
-    comments = await comment_counts(session, reader, pairs)
-    reactions, mine = await reaction_counts(session, reader, pairs)
     out = [
         FeedItemOut(
             id=i.id,
@@ -186,15 +224,19 @@ async def get_feed(
             excerpt=i.excerpt,
             author_id=i.author_id,
             author_name=author_name,
-            topics=topics.get(i.id, []),
+            topics=sorted(topics.split("\n")) if topics else [],
             url=i.url,
             created_at=i.created_at,
             updated_at=i.updated_at,
-            comment_count=comments.get((i.source_type, i.source_id), 0),
-            reactions=reactions.get((i.source_type, i.source_id), ReactionCounts()),
-            my_reactions=mine.get((i.source_type, i.source_id), []),
+            comment_count=int(comments or 0),
+            reactions=ReactionCounts(useful=int(useful or 0), inspiring=int(inspiring or 0)),
+            my_reactions=sorted(
+                ReactionKind(k)
+                for k in set((mine or "").split("\n"))
+                if k in ReactionKind.__members__
+            ),
         )
-        for i, ws_name, author_name in page
+        for i, ws_name, author_name, topics, comments, useful, inspiring, mine in page
     ]
     last = items[-1] if items else None
     return Page[FeedItemOut](
@@ -205,84 +247,12 @@ async def get_feed(
     )
 
 
-async def _topics(session: AsyncSession, item_ids: list[str]) -> dict[str, list[str]]:
-    result: dict[str, list[str]] = defaultdict(list)
-    if not item_ids:
-        return result
-    rows = await session.execute(
-        select(FeedItemTopic.feed_item_id, FeedItemTopic.topic)
-        .where(FeedItemTopic.feed_item_id.in_(item_ids))
-        .order_by(FeedItemTopic.topic)
-    )
-    for item_id, topic in rows:
-        result[item_id].append(topic)
-    return result
-
-
-def _targets_in(type_column: Any, id_column: Any, pairs: list[tuple[str, str]]) -> Any:
-    """(type, id) in pairs, as one indexed range per type on both databases."""
-    by_type: dict[str, set[str]] = defaultdict(set)
-    for t, i in pairs:
-        by_type[t].add(i)
-    return or_(
-        *[and_(type_column == t, id_column.in_(sorted(ids))) for t, ids in sorted(by_type.items())]
-    )
-
-
 def _private_filter(reader: Reader) -> Any:
     """Comments the reader may see as far as `private` goes."""
     if reader.is_admin:
         return true()
     inside = sorted(reader.member_of | reader.mentor_of)
     return or_(Comment.private.is_(False), Comment.workspace_id.in_(inside))
-
-
-async def comment_counts(
-    session: AsyncSession, reader: Reader, pairs: list[tuple[str, str]]
-) -> dict[tuple[str, str], int]:
-    if not pairs:
-        return {}
-    wanted = set(pairs)
-    rows = await session.execute(
-        select(Comment.target_type, Comment.target_id, func.count())
-        .where(
-            _targets_in(Comment.target_type, Comment.target_id, pairs),
-            Comment.deleted_at.is_(None),
-            _private_filter(reader),
-        )
-        .group_by(Comment.target_type, Comment.target_id)
-    )
-    return {(t, i): n for t, i, n in rows if (t, i) in wanted}
-
-
-async def reaction_counts(
-    session: AsyncSession, reader: Reader, pairs: list[tuple[str, str]]
-) -> tuple[dict[tuple[str, str], ReactionCounts], dict[tuple[str, str], list[ReactionKind]]]:
-    counts: dict[tuple[str, str], ReactionCounts] = {}
-    mine: dict[tuple[str, str], list[ReactionKind]] = defaultdict(list)
-    if not pairs:
-        return counts, mine
-    wanted = set(pairs)
-    me = reader.user.id if reader.user else ""
-    rows = await session.execute(
-        select(
-            Reaction.target_type,
-            Reaction.target_id,
-            Reaction.kind,
-            func.count(),
-            func.sum(case((Reaction.user_id == me, 1), else_=0)),
-        )
-        .where(_targets_in(Reaction.target_type, Reaction.target_id, pairs))
-        .group_by(Reaction.target_type, Reaction.target_id, Reaction.kind)
-    )
-    for t, i, k, n, own in rows:
-        if (t, i) not in wanted or k not in ReactionKind.__members__:
-            continue
-        entry = counts.setdefault((t, i), ReactionCounts())
-        setattr(entry, k, int(n))
-        if own:
-            mine[(t, i)].append(ReactionKind(k))
-    return counts, mine
 
 
 # Posts
