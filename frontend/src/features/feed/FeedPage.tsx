@@ -13,7 +13,7 @@ import { usePageTitle } from "../../lib/page";
 import { call } from "../../lib/problem";
 import { useMe } from "../../lib/session";
 import { VisibilityTag } from "../learning/shared";
-import { feedQuery, followsQuery, type FeedItem } from "./api";
+import { commentsQuery, feedQuery, followsQuery, reactionsQuery, type FeedItem } from "./api";
 import { CommentThread } from "./CommentThread";
 import { FollowTopicButton } from "./FollowButtons";
 import { FEED_KINDS, filtersFromParams, hasFilters, paramsFromFilters, type FeedFilters } from "./filters";
@@ -45,7 +45,12 @@ function FeedItemCard({ item }: { item: FeedItem }) {
   const headingId = useId();
   const threadId = useId();
   const title = item.title || t(`feed.kinds.${item.kind}` as never, { defaultValue: item.kind });
-  const reactions = item.reactions.useful + item.reactions.inspiring;
+  // Once the thread was opened, its (fresher) counts win over the feed page's copy.
+  const target = { targetType: item.source_type, targetId: item.source_id };
+  const thread = useInfiniteQuery({ ...commentsQuery(target), enabled: false });
+  const liveReactions = useQuery({ ...reactionsQuery(target), enabled: false });
+  const commentCount = thread.data?.pages[0]?.count ?? item.comment_count;
+  const counts = liveReactions.data?.counts ?? item.reactions;
 
   return (
     <li className="feed-item" data-testid="feed-item">
@@ -99,13 +104,13 @@ function FeedItemCard({ item }: { item: FeedItem }) {
           >
             {open
               ? t("feed.item.hideComments")
-              : t("feed.item.comments", { count: item.comment_count })}
+              : t("feed.item.comments", { count: commentCount })}
           </Button>
           <span className="muted" data-testid="feed-item-reactions">
             {t("feed.item.reactions", {
-              useful: item.reactions.useful,
-              inspiring: item.reactions.inspiring,
-              count: reactions,
+              useful: counts.useful,
+              inspiring: counts.inspiring,
+              count: counts.useful + counts.inspiring,
             })}
           </span>
           {item.source_type === "post" && me && item.author_id !== me.id && (

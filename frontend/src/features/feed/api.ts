@@ -9,6 +9,7 @@ import type { components } from "../../api/schema";
 import { api } from "../../lib/api-client";
 import { call } from "../../lib/problem";
 import { feedQueryParams, type FeedFilters } from "./filters";
+import { liveStore } from "./live";
 
 type Schemas = components["schemas"];
 export type FeedItem = Schemas["FeedItemOut"];
@@ -57,7 +58,11 @@ export function useCreatePost() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: PostCreate) => call(api.POST("/api/v1/posts", { body })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["feed"] }),
+    // The writer asked for it: the feed starts over from the top (new items included).
+    onSuccess: () => {
+      liveStore.clearFeedItems();
+      return queryClient.resetQueries({ queryKey: ["feed", "list"] });
+    },
   });
 }
 
@@ -144,7 +149,8 @@ function useInvalidateThread(target: Target) {
   return () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: commentsKey(target) }),
-      queryClient.invalidateQueries({ queryKey: ["feed", "list"] }),
+      // Marked stale, not reloaded: a reload could push new items in above the reader.
+      queryClient.invalidateQueries({ queryKey: ["feed", "list"], refetchType: "none" }),
     ]);
 }
 
@@ -205,7 +211,7 @@ export function useReact(target: Target) {
     onSettled: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: reactionsKey(target) }),
-        queryClient.invalidateQueries({ queryKey: ["feed", "list"] }),
+        queryClient.invalidateQueries({ queryKey: ["feed", "list"], refetchType: "none" }),
       ]),
   });
 }
