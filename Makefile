@@ -17,7 +17,7 @@ SAMKLANG_TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint fmt migrate seed client client-check backend-test frontend-test e2e bench compose-check chromium clean
+.PHONY: help run test lint fmt migrate seed client client-check backend-test frontend-test e2e bench compose-check chromium fonts clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,7 +56,14 @@ fmt: $(PY_STAMP) ## Format the backend
 	cd backend && .venv/bin/ruff format samklang tests migrations ../tests
 	cd backend && .venv/bin/ruff check --fix samklang tests migrations ../tests
 
-backend-test: $(PY_STAMP) ## Backend tests on SQLite and on PostgreSQL
+fonts: ## Install DejaVu Sans (report PDFs with Sami letters) when missing
+	@if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; \
+	  else echo "DejaVu Sans is missing: install Debian's 'fonts-dejavu-core' package"; exit 1; fi; \
+	fi
+
+backend-test: $(PY_STAMP) fonts ## Backend tests on SQLite and on PostgreSQL
 	cd backend && SAMKLANG_TEST_BACKEND=sqlite .venv/bin/pytest -q
 	cd backend && SAMKLANG_TEST_BACKEND=postgresql SAMKLANG_TEST_DATABASE_URL=$(SAMKLANG_TEST_DATABASE_URL) .venv/bin/pytest -q
 

@@ -22,6 +22,7 @@ from samklang.learning.router import router as learning_router
 from samklang.network.router import public_router as network_public
 from samklang.network.router import router as network_router
 from samklang.progress.router import router as progress_router
+from samklang.sharing.notifications_router import router as notifications_router
 from samklang.sharing.router import router as sharing_router
 
 api_router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
@@ -33,6 +34,7 @@ api_router.include_router(files_router)  # download follows what the file is att
 api_router.include_router(learning_router)  # reads follow each item's visibility
 api_router.include_router(calendar_feed_router)  # the secret token is the credential
 api_router.include_router(sharing_router)  # public items are readable signed out
+api_router.include_router(notifications_router)  # per endpoint; unsubscribe: signed token
 api_router.include_router(knowledge_router)  # the FAQ and public resources are public
 api_router.include_router(progress_router)  # "what it took" is public
 # Signed-in users only:

@@ -97,6 +97,33 @@ def send_reminders() -> None:
     typer.echo(f"Queued {queued} reminder(s).")
 
 
+@app.command("send-digests")
+def send_digests(
+    frequency: Annotated[str, typer.Argument(help="daily or weekly")],
+) -> None:
+    """Queue the daily or weekly notification digests (run it from cron once a day / a
+    week). Idempotent: running it twice sends nothing twice."""
+    from samklang.sharing.digests import send_digests as queue_digests
+    from samklang.sharing.notification_models import EmailFrequency
+
+    if frequency not in ("daily", "weekly"):
+        typer.echo("Choose daily or weekly.", err=True)
+        raise typer.Exit(2)
+    settings = get_settings()
+
+    async def run() -> int:
+        engine = make_engine(settings.database_url, pool=False)
+        try:
+            return await queue_digests(
+                make_sessionmaker(engine), settings, EmailFrequency(frequency)
+            )
+        finally:
+            await engine.dispose()
+
+    queued = asyncio.run(run())
+    typer.echo(f"Queued {queued} {frequency} digest(s).")
+
+
 @app.command()
 def worker() -> None:
     """Deliver queued email (run this when SAMKLANG_RUN_WORKER=false on the API)."""

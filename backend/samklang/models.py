@@ -4,6 +4,7 @@
 import samklang.knowledge.models
 import samklang.progress.models
 import samklang.sharing.models  # noqa: F401
+import samklang.sharing.notification_models  # noqa: F401
 from samklang.audit.models import AuditEvent
 from samklang.auth.models import Invitation, LoginFailure, PasswordReset, RefreshToken, User
 from samklang.core.db import Base

@@ -50,6 +50,7 @@ from samklang.network.models import (
 )
 from samklang.network.schemas import CohortIn, CriterionIn, Decision, WorkspaceCreate
 from samklang.progress.seed import seed_progress
+from samklang.sharing.notifications import seed_notifications
 from samklang.sharing.seed import seed_sharing
 
 DEMO_PASSWORD = "samklang-demo"  # noqa: S105 - documented demo password
@@ -113,6 +114,7 @@ async def seed_demo(session: AsyncSession, settings: Settings) -> list[tuple[Dem
     if await session.scalar(select(Cohort.id).where(Cohort.name == COHORT_NAME)) is None:
         await _seed_network(session, settings, users)
         await seed_sharing(session, users)
+        await seed_notifications(session, users)
         await seed_knowledge(session, users)
         await seed_progress(session, users)
     return result

@@ -12,6 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from endpoints_notifications import notification_endpoints
+from endpoints_sharing import sharing_endpoints
+
 DEMO_USERNAME = "admin@demo.samklang.no"
 DEMO_PASSWORD = "samklang-demo"  # noqa: S105 - the public demo password from seed-demo
 DEMO_PILOT = "pilot@demo.samklang.no"  # a member of the board workspace (seeders.seed_learning)
@@ -231,4 +234,6 @@ ENDPOINTS: list[EndpointSpec] = [
         user=DEMO_PILOT,
     ),
     *PROGRESS_ENDPOINTS,
+    *sharing_endpoints(),
+    *notification_endpoints(),
 ]

@@ -67,7 +67,9 @@ from samklang.network.models import (
     WorkspaceRole,
     WorkspaceStatus,
 )
+from seed_notifications import seed_notifications
 from seed_progress import seed_progress
+from seed_sharing import seed_sharing
 
 
 class SeedError(RuntimeError):
@@ -1253,4 +1255,6 @@ SEED_HOOKS: list[SeedHook] = [
     seed_learning,
     seed_gatherings,
     seed_progress,
+    seed_sharing,
+    seed_notifications,
 ]

@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     storage_dir: Path = Path("./data/files")
     max_upload_mb: int = 20
 
+    # Live events: in-process by default; through Redis pub/sub when set, so that several
+    # API processes deliver to each other's clients.
+    redis_url: str | None = None
+    events_channel_prefix: str = "samklang"
+    events_heartbeat_seconds: float = 15.0
+
     login_max_attempts: int = 5
     login_window_seconds: int = 900
     cookie_secure: bool | None = None  # default: true in production, false elsewhere

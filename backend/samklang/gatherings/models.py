@@ -45,6 +45,8 @@ class Gathering(IdMixin, TimestampMixin, Base):
     materials: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # The level the project team shared the summary at (sharing migration 0005); None: not.
+    summary_visibility: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
 class AgendaItem(IdMixin, Base):

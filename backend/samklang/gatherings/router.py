@@ -31,7 +31,8 @@ from samklang.gatherings.schemas import (
     RegistrationOut,
     RevisionOut,
 )
-from samklang.network.visibility import reader_for
+from samklang.network.visibility import Visibility, reader_for
+from samklang.sharing.schemas import ShareIn, ShareOut
 
 router = APIRouter(tags=["gatherings"])
 # The personal calendar feed is read by calendar apps, which cannot sign in: the token in
@@ -245,6 +246,27 @@ async def summary(
             service.summary_html(text, gathering.title), media_type="text/html; charset=utf-8"
         )
     return Response(text, media_type="text/markdown; charset=utf-8")
+
+
+@router.get("/gatherings/{gathering_id}/summary/share", response_model=ShareOut)
+async def summary_sharing(gathering_id: str, admin: RequireAdmin, session: SessionDep) -> ShareOut:
+    """The level the summary is shared at in the feed (None: not shared)."""
+    gathering = await service.get_gathering(session, gathering_id)
+    level = gathering.summary_visibility
+    return ShareOut(gathering_id=gathering.id, visibility=Visibility(level) if level else None)
+
+
+@router.post("/gatherings/{gathering_id}/summary/share", response_model=ShareOut)
+async def share_summary(
+    gathering_id: str, data: ShareIn, admin: RequireAdmin, session: SessionDep
+) -> ShareOut:
+    """Share the summary to the feed at `visibility` (`workspace` takes it out again)."""
+    gathering = await service.get_gathering(session, gathering_id)
+    await service.share_summary(
+        session, await reader_for(session, admin), gathering, data.visibility
+    )
+    level = gathering.summary_visibility
+    return ShareOut(gathering_id=gathering.id, visibility=Visibility(level) if level else None)
 
 
 @router.get("/assignments", response_model=list[AssignmentOut])

@@ -1140,3 +1140,29 @@ async def respond(
     response.updated_by_id = reader.user.id if reader.user else None
     await session.flush()
     return await assignment_out(session, reader, assignment)
+
+
+# Sharing the summary to the feed (the sharing domain's feed contract)
+
+
+async def share_summary(
+    session: AsyncSession, reader: Reader, gathering: Gathering, visibility: Visibility
+) -> None:
+    """The project team shares the compiled summary at a level (workspace: not shared)."""
+    from samklang.sharing import feed
+
+    text = await summary_markdown(session, reader, gathering)
+    gathering.summary_visibility = None if visibility == Visibility.workspace else visibility.value
+    await session.flush()
+    await feed.publish(
+        session,
+        kind="summary",
+        source_type="gathering_summary",
+        source_id=gathering.id,
+        workspace_id=None,
+        visibility=visibility.value,
+        title=gathering.title,
+        excerpt=text.split("\n", 3)[-1],
+        author_id=reader.user.id if reader.user else None,
+        url=f"/gatherings/{gathering.id}/summary",
+    )

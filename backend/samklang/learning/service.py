@@ -64,6 +64,7 @@ from samklang.network import service as network_service
 from samklang.network.models import Workspace, WorkspaceStatus
 from samklang.network.schemas import Page
 from samklang.network.visibility import Reader, Visibility, reader_for
+from samklang.sharing import feed
 
 
 class StaleVersion(AppError):
@@ -113,6 +114,54 @@ def _writable(reader: Reader, workspace: Workspace) -> bool:
     except AppError:
         return False
     return True
+
+
+# The network feed (sharing/feed.py): items shared at network level or wider are in it.
+
+
+async def _to_feed_cycle(session: AsyncSession, cycle: Cycle, user_id: str | None) -> None:
+    await feed.publish(
+        session,
+        kind="reflection",
+        source_type="cycle",
+        source_id=cycle.id,
+        workspace_id=cycle.workspace_id,
+        visibility=cycle.visibility,
+        title=cycle.title,
+        excerpt=cycle.reflect,
+        author_id=cycle.created_by_id or user_id,
+        url=f"/cycles/{cycle.id}",
+    )
+
+
+async def _to_feed_entry(session: AsyncSession, entry: Entry, title: str) -> None:
+    await feed.publish(
+        session,
+        kind="entry",
+        source_type="entry",
+        source_id=entry.id,
+        workspace_id=entry.workspace_id,
+        visibility=entry.visibility,
+        title=title,
+        excerpt=entry.body,
+        author_id=entry.author_id,
+        url=f"/cycles/{entry.cycle_id}#entry-{entry.id}",
+    )
+
+
+async def _to_feed_measure(session: AsyncSession, measure: Measure, user_id: str | None) -> None:
+    await feed.publish(
+        session,
+        kind="measure",
+        source_type="measure",
+        source_id=measure.id,
+        workspace_id=measure.workspace_id,
+        visibility=measure.visibility,
+        title=measure.name,
+        excerpt=measure.description,
+        author_id=user_id,
+        url=f"/measures/{measure.id}",
+    )
 
 
 # The development project
@@ -287,6 +336,7 @@ async def create_cycle(
     session.add(cycle)
     await session.flush()
     await repo.set_cycle_measures(session, cycle.id, data.measure_ids)
+    await _to_feed_cycle(session, cycle, cycle.created_by_id)
     return cycle_out(cycle, 0, list(dict.fromkeys(data.measure_ids)), True)
 
 
@@ -349,6 +399,7 @@ async def update_cycle(
     cycle.updated_by_id = reader.user.id if reader.user else None
     cycle.updated_at = utcnow()
     await session.flush()
+    await _to_feed_cycle(session, cycle, cycle.updated_by_id)
     return await get_cycle(session, reader, cycle.id)
 
 
@@ -415,6 +466,7 @@ async def create_entry(
     session.add(entry)
     await session.flush()
     await files_service.attach(session, reader.user, data.file_ids, "entry", entry.id)
+    await _to_feed_entry(session, entry, cycle.title)
     return (await _entries_out(session, [entry]))[0]
 
 
@@ -434,6 +486,8 @@ async def update_entry(
     entry.version += 1
     entry.updated_at = utcnow()
     await session.flush()
+    cycle = await repo.cycle(session, entry.cycle_id)
+    await _to_feed_entry(session, entry, cycle.title if cycle else "")
     return (await _entries_out(session, [entry]))[0]
 
 
@@ -493,6 +547,7 @@ async def create_measure(
     )
     session.add(measure)
     await session.flush()
+    await _to_feed_measure(session, measure, reader.user.id if reader.user else None)
     return await get_measure(session, reader, measure.id)
 
 
@@ -550,6 +605,7 @@ async def update_measure(
     measure.version += 1
     measure.updated_at = utcnow()
     await session.flush()
+    await _to_feed_measure(session, measure, reader.user.id if reader.user else None)
     return await get_measure(session, reader, measure.id)
 
 

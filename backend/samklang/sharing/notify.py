@@ -3,7 +3,10 @@
 The contract (other domains depend on this signature; the sharing domain implements it):
 `notify` records one notification per recipient in the same transaction; each recipient's
 email setting (at once, daily, weekly, never) decides whether and when an email follows.
-It never notifies the actor themself. `target_type`/`target_id` name what the notification
+It never notifies the actor themself, nor anyone who may not read the target (checked
+again at every later use: the in-app list, the unread count, digests). Calling it twice for
+the same (recipient, kind, target, actor) records one notification. Live events follow after
+the transaction commits. `target_type`/`target_id` name what the notification
 is about (e.g. "question"); `url` is the app path that opens it (e.g. "/faq#q-<id>").
 """
 
@@ -28,4 +31,17 @@ async def notify(
     url: str | None = None,
 ) -> None:
     """Tell each recipient (except the actor)."""
-    return None
+    from samklang.sharing.notifications import record
+
+    await record(
+        session,
+        recipients=recipients,
+        kind=kind,
+        actor_id=actor_id,
+        target_type=target_type,
+        target_id=target_id,
+        workspace_id=workspace_id,
+        title=title,
+        text=text,
+        url=url,
+    )

@@ -28,6 +28,7 @@ import {
   type Phase,
   type StoredFile,
 } from "./api";
+import { CollapsedComments } from "../feed/CollapsedComments";
 import { ServerHtml, VisibilityTag } from "./shared";
 
 export function formatSize(bytes: number): string {
@@ -283,6 +284,7 @@ export function CycleLog({ cycle }: { cycle: Cycle }) {
                   ))}
                 </ul>
               )}
+              <CollapsedComments targetType="entry" targetId={entry.id} />
             </li>
           ))}
         </ol>

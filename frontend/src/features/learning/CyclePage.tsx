@@ -31,6 +31,8 @@ import {
   type Cycle,
   type Phase,
 } from "./api";
+import { CommentThread } from "../feed/CommentThread";
+import { ShareFeedNote } from "../feed/ShareFeedNote";
 import { CycleLog } from "./CycleLog";
 import { PhaseText } from "./PhaseText";
 import { ShareControl, WorkspaceLearningPage, formatHours } from "./shared";
@@ -272,6 +274,7 @@ function CycleView({ cycle }: { cycle: Cycle }) {
                 share.mutate({ visibility, version: cycle.version }, { onSuccess: done })
               }
             />
+            <ShareFeedNote />
           </section>
           <section className="section" aria-labelledby="texts-heading">
             <Heading level={2} data-size="sm" id="texts-heading">
@@ -286,6 +289,7 @@ function CycleView({ cycle }: { cycle: Cycle }) {
           {cycle.can_edit && <HoursForm cycle={cycle} />}
           <LinkedMeasures cycle={cycle} />
           <CycleLog cycle={cycle} />
+          <CommentThread targetType="cycle" targetId={cycle.id} />
         </>
       )}
     </WorkspaceLearningPage>

@@ -14,6 +14,8 @@ import { usePageTitle } from "../../lib/page";
 import { fieldErrors, problemMessage } from "../../lib/problem";
 import { measureQuery, useAddPoint, useDeletePoint, useUpdateMeasureVisibility, type Measure, type Point } from "./api";
 import { RunChart, formatValue } from "./RunChart";
+import { CommentThread } from "../feed/CommentThread";
+import { ShareFeedNote } from "../feed/ShareFeedNote";
 import { ServerHtml, ShareControl, WorkspaceLearningPage } from "./shared";
 
 function today(): string {
@@ -152,6 +154,7 @@ function MeasureView({ measure }: { measure: Measure }) {
               error={share.error}
               onChange={(visibility, done) => share.mutate({ visibility, version: measure.version }, { onSuccess: done })}
             />
+            <ShareFeedNote />
           </section>
           <section className="section" aria-labelledby="chart-heading">
             <Heading level={2} data-size="sm" id="chart-heading">
@@ -218,6 +221,7 @@ function MeasureView({ measure }: { measure: Measure }) {
               </Paragraph>
             )}
           </ConfirmDialog>
+          <CommentThread targetType="measure" targetId={measure.id} />
         </>
       )}
     </WorkspaceLearningPage>

@@ -29,6 +29,7 @@ import {
   type Sector,
   type Visibility,
 } from "./api";
+import { CommentThread } from "../feed/CommentThread";
 import { ServerHtml, VisibilityField, VisibilityTag, WorkspaceLearningPage } from "./shared";
 
 function FocusAreas({ value, onChange, error }: { value: string[]; onChange: (v: string[]) => void; error?: string }) {
@@ -421,7 +422,12 @@ export function ProjectPage() {
   const { id = "" } = useParams();
   return (
     <WorkspaceLearningPage workspaceId={id} title={() => t("learning.project.title")}>
-      {(_, canEdit) => <ProjectView workspaceId={id} canEdit={canEdit} />}
+      {(_, canEdit) => (
+        <>
+          <ProjectView workspaceId={id} canEdit={canEdit} />
+          <CommentThread targetType="project" targetId={id} />
+        </>
+      )}
     </WorkspaceLearningPage>
   );
 }

@@ -7,6 +7,7 @@ import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { QueryError } from "../../components/QueryError";
 import { usePageTitle } from "../../lib/page";
+import { FollowWorkspaceButton } from "../feed/FollowButtons";
 import { TIERS, countiesQuery, workspacesQuery, type DirectoryFilters, type Tier } from "./api";
 import { municipalitiesWithCounty } from "./labels";
 
@@ -107,6 +108,7 @@ export function WorkspaceDirectoryPage() {
                         {t(`workspaceStatus.${w.status}`)}
                       </Tag>
                     )}
+                    <FollowWorkspaceButton workspaceId={w.id} name={w.name} />
                   </div>
                 </li>
               ))}

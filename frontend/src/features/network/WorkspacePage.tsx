@@ -33,6 +33,7 @@ import {
   type WorkspaceStatus,
   type WorkspaceUpdate,
 } from "./api";
+import { FollowWorkspaceButton } from "../feed/FollowButtons";
 import { WorkspaceMembers } from "./WorkspaceMembers";
 
 function EditWorkspaceForm({
@@ -164,6 +165,7 @@ function WorkspaceView({ workspace }: { workspace: Workspace }) {
         <Tag data-color={withdrawn ? "warning" : workspace.status === "alumni" ? "info" : "success"}>
           {t(`workspaceStatus.${workspace.status}`)}
         </Tag>
+        <FollowWorkspaceButton workspaceId={workspace.id} name={workspace.name} />
       </div>
       <WorkspaceLearningNav workspaceId={workspace.id} />
       {withdrawn && (

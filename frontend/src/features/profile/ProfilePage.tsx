@@ -1,4 +1,4 @@
-import { Alert, Button, Field, Label, Paragraph, Select, Textfield, ValidationMessage } from "@digdir/designsystemet-react";
+import { Alert, Button, Field, Heading, Label, Paragraph, Select, Textfield, ValidationMessage } from "@digdir/designsystemet-react";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -9,6 +9,7 @@ import { usePageTitle } from "../../lib/page";
 import { fieldErrors, problemMessage } from "../../lib/problem";
 import { useMe, useUpdateMe, type Me } from "../../lib/session";
 import { SignInsSection } from "./SignInsSection";
+import { NotificationSettingsForm } from "../feed/NotificationsPage";
 
 type FieldName = "name" | "locale";
 
@@ -109,6 +110,12 @@ export function ProfilePage() {
       <Paragraph>{t("profile.intro")}</Paragraph>
       {me && <ProfileForm me={me} />}
       <SignInsSection />
+      <section className="section" aria-labelledby="notification-settings-heading">
+        <Heading level={2} data-size="sm" id="notification-settings-heading">
+          {t("feed.settings.title")}
+        </Heading>
+        <NotificationSettingsForm />
+      </section>
     </>
   );
 }

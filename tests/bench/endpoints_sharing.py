@@ -1,0 +1,41 @@
+"""The feed at volume (seed_sharing: 1,000,000 items, 2,000,000 comments): its first page
+and a page half a million items down, for the demo observer (a member of an observer
+workspace: the visibility filter leaves observers/public items and their own workspace's)
+and for the demo pilot (a member of pilot workspaces).
+
+endpoints.py imports this module before it has finished loading, so the specs are built by
+a function it calls at the end of `ENDPOINTS`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEMO_OBSERVER = "observator@demo.samklang.no"
+
+
+def sharing_endpoints() -> list[Any]:
+    from endpoints import DEMO_PILOT, EndpointSpec
+
+    deep = "/api/v1/feed?limit=20&cursor={feed_deep_cursor}"
+    return [
+        EndpointSpec(
+            "feed-observer",
+            "GET",
+            "/api/v1/feed?limit=20",
+            auth=True,
+            user=DEMO_OBSERVER,
+            expect_items=20,
+        ),
+        EndpointSpec(
+            "feed-observer-deep", "GET", deep, auth=True, user=DEMO_OBSERVER, expect_items=20
+        ),
+        EndpointSpec(
+            "feed-pilot",
+            "GET",
+            "/api/v1/feed?limit=20",
+            auth=True,
+            user=DEMO_PILOT,
+            expect_items=20,
+        ),
+        EndpointSpec("feed-pilot-deep", "GET", deep, auth=True, user=DEMO_PILOT, expect_items=20),
+    ]
