@@ -22,14 +22,14 @@ from samklang.sharing.schemas import (
     FeedItemOut,
     Follows,
     HideIn,
+    ModerationReportIn,
+    ModerationReportOut,
     Person,
     PostCreate,
     PostOut,
     PostUpdate,
     ReactionIn,
     ReactionsOut,
-    ModerationReportIn,
-    ModerationReportOut,
 )
 
 router = APIRouter(tags=["sharing"])
@@ -218,13 +218,17 @@ async def delete_reaction(data: ReactionIn, user: CurrentUser, session: SessionD
 
 
 @router.post("/reports", response_model=ModerationReportOut, status_code=status.HTTP_201_CREATED)
-async def report(data: ModerationReportIn, user: CurrentUser, session: SessionDep) -> ModerationReportOut:
+async def report(
+    data: ModerationReportIn, user: CurrentUser, session: SessionDep
+) -> ModerationReportOut:
     """Report a comment or post you can read to the project team."""
     return await service.report(session, await reader_for(session, user), data)
 
 
 @router.get("/moderation/reports", response_model=Page[ModerationReportOut])
-async def list_reports(admin: RequireAdmin, session: SessionDep, page: PageDep) -> Page[ModerationReportOut]:
+async def list_reports(
+    admin: RequireAdmin, session: SessionDep, page: PageDep
+) -> Page[ModerationReportOut]:
     return await service.list_reports(session, limit=page.limit, after=page.after)
 
 

@@ -52,6 +52,8 @@ from samklang.sharing.schemas import (
     FollowedWorkspace,
     Follows,
     HideIn,
+    ModerationReportIn,
+    ModerationReportOut,
     Person,
     PostCreate,
     PostOut,
@@ -60,8 +62,6 @@ from samklang.sharing.schemas import (
     ReactionIn,
     ReactionsOut,
     Reactor,
-    ModerationReportIn,
-    ModerationReportOut,
 )
 from samklang.sharing.targets import Target
 
@@ -894,7 +894,9 @@ async def _reportable(
     return comment
 
 
-async def report(session: AsyncSession, reader: Reader, data: ModerationReportIn) -> ModerationReportOut:
+async def report(
+    session: AsyncSession, reader: Reader, data: ModerationReportIn
+) -> ModerationReportOut:
     me = _user_id(reader)
     found = await _reportable(session, reader, data.target_type, data.target_id)
     row = ContentReport(
