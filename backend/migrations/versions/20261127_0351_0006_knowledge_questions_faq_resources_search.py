@@ -12,7 +12,7 @@ resources, cycles, entries, gatherings and workspaces, so no other domain needs 
 - SQLite: an FTS5 table `fts_<table>` per source table (tokenizer unicode61 with
   diacritics removed), whose rowid is the source row's rowid, kept in sync by triggers.
   A later migration that recreates a source table on SQLite (batch mode) drops its
-  triggers: call `samklang.knowledge.search.rebuild_sqlite_index` after it.
+  triggers: it must create them again (and refill `fts_<table>` from the table).
 """
 
 from collections.abc import Sequence
@@ -102,10 +102,10 @@ def _create_search_sqlite() -> None:
             "title, body, tokenize = 'unicode61 remove_diacritics 2')"
         )
         insert = (
-            f"INSERT INTO {fts}(rowid, title, body) VALUES "
+            f"INSERT INTO {fts}(rowid, title, body) VALUES "  # noqa: S608 - constants only
             f"(new.rowid, {_with_row(title, 'new')}, {_with_row(body, 'new')});"
         )
-        delete = f"DELETE FROM {fts} WHERE rowid = old.rowid;"
+        delete = f"DELETE FROM {fts} WHERE rowid = old.rowid;"  # noqa: S608
         op.execute(f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN {insert} END")
         op.execute(
             f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {', '.join(cols)} ON {table} "
@@ -113,7 +113,7 @@ def _create_search_sqlite() -> None:
         )
         op.execute(f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN {delete} END")
         op.execute(
-            f"INSERT INTO {fts}(rowid, title, body) SELECT rowid, {title}, {body} FROM {table}"
+            f"INSERT INTO {fts}(rowid, title, body) SELECT rowid, {title}, {body} FROM {table}"  # noqa: S608, E501
         )
 
 
@@ -192,7 +192,10 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
-            ["asker_id"], ["users.id"], name=op.f("fk_questions_asker_id_users"), ondelete="SET NULL"
+            ["asker_id"],
+            ["users.id"],
+            name=op.f("fk_questions_asker_id_users"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["assignee_id"],
@@ -262,9 +265,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("resources", schema=None) as batch_op:
         batch_op.create_index("ix_resources_created_at", ["created_at", "id"], unique=False)
-        batch_op.create_index(
-            "ix_resources_download_count", ["download_count", "id"], unique=False
-        )
+        batch_op.create_index("ix_resources_download_count", ["download_count", "id"], unique=False)
         batch_op.create_index("ix_resources_workspace_id", ["workspace_id"], unique=False)
 
     op.create_table(
