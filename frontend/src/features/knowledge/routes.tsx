@@ -1,9 +1,21 @@
 import type { RouteObject } from "react-router";
 
+import { AskQuestionPage } from "./AskQuestionPage";
+import { FaqPage } from "./FaqPage";
+import { QuestionPage } from "./QuestionPage";
+import { QuestionsPage } from "./QuestionsPage";
+
 /**
  * This feature's pages: `publicRoutes` need no sign-in (inside PublicLayout), `appRoutes` sit in
  * the signed-in AppShell, `adminRoutes` are for the project team only (inside RequireAdmin).
+ *
+ * The FAQ is public for everyone (signed in or not) in the public frame; signed in, the API
+ * gets the token and returns every published answer, not only the public ones.
  */
-export const publicRoutes: RouteObject[] = [];
-export const appRoutes: RouteObject[] = [];
+export const publicRoutes: RouteObject[] = [{ path: "/faq", element: <FaqPage /> }];
+export const appRoutes: RouteObject[] = [
+  { path: "/questions", element: <QuestionsPage /> },
+  { path: "/questions/new", element: <AskQuestionPage /> },
+  { path: "/questions/:id", element: <QuestionPage /> },
+];
 export const adminRoutes: RouteObject[] = [];
