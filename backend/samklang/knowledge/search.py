@@ -486,8 +486,10 @@ class PostgresSearch:
             f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=30, MinWords=12, "
             'MaxFragments=2, FragmentDelimiter=" … "'
         )
-        headline = func.ts_headline(
-            literal_column(f"'{self.config}'::regconfig"), page.c.doc, tsq, options
+        config = literal_column(f"'{self.config}'::regconfig")
+        headline = func.ts_headline(config, page.c.doc, tsq, options)
+        title_headline = func.ts_headline(
+            config, page.c.title, tsq, "HighlightAll=true, " + options
         )
         rows = await session.execute(
             select(
@@ -498,10 +500,23 @@ class PostgresSearch:
                 page.c.parent_id,
                 page.c.rank,
                 headline.label("snippet"),
+                title_headline.label("title_snippet"),
             ).order_by(page.c.rank.desc(), page.c.type, page.c.id)
         )
         return [
-            Hit(r.type, r.id, r.title, highlight(r.snippet), r.workspace_id, r.parent_id, r.rank)
+            Hit(
+                r.type,
+                r.id,
+                r.title,
+                highlight(
+                    r.snippet
+                    if MARK_OPEN in (r.snippet or "") or MARK_OPEN not in (r.title_snippet or "")
+                    else r.title_snippet
+                ),
+                r.workspace_id,
+                r.parent_id,
+                r.rank,
+            )
             for r in rows
         ]
 
@@ -526,7 +541,7 @@ class SqliteSearch:
         return (
             query.add_columns(
                 (-func.bm25(ref, 10.0, 1.0)).label("rank"),
-                func.snippet(ref, 1, MARK_OPEN, MARK_CLOSE, "…", 16).label("snippet"),
+                func.snippet(ref, -1, MARK_OPEN, MARK_CLOSE, "…", 16).label("snippet"),
             )
             .join(fts, fts.c.rowid == literal_column(f"{source.table}.rowid"))
             .where(ref.op("MATCH")(match), rule)
