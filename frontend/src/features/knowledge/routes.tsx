@@ -1,9 +1,11 @@
 import type { RouteObject } from "react-router";
 
+import { AnswerEditorPage } from "./AnswerEditorPage";
 import { AskQuestionPage } from "./AskQuestionPage";
 import { FaqPage } from "./FaqPage";
 import { QuestionPage } from "./QuestionPage";
 import { QuestionsPage } from "./QuestionsPage";
+import { QueuePage } from "./QueuePage";
 
 /**
  * This feature's pages: `publicRoutes` need no sign-in (inside PublicLayout), `appRoutes` sit in
@@ -18,4 +20,7 @@ export const appRoutes: RouteObject[] = [
   { path: "/questions/new", element: <AskQuestionPage /> },
   { path: "/questions/:id", element: <QuestionPage /> },
 ];
-export const adminRoutes: RouteObject[] = [];
+export const adminRoutes: RouteObject[] = [
+  { path: "/admin/questions", element: <QueuePage /> },
+  { path: "/admin/questions/:id", element: <AnswerEditorPage /> },
+];
