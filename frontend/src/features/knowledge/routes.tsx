@@ -2,10 +2,15 @@ import type { RouteObject } from "react-router";
 
 import { AnswerEditorPage } from "./AnswerEditorPage";
 import { AskQuestionPage } from "./AskQuestionPage";
+import { CollectionPage, CollectionsPage } from "./CollectionsPage";
 import { FaqPage } from "./FaqPage";
 import { QuestionPage } from "./QuestionPage";
 import { QuestionsPage } from "./QuestionsPage";
 import { QueuePage } from "./QueuePage";
+import { EditResourcePage, NewResourcePage } from "./ResourceFormPage";
+import { ResourcePage } from "./ResourcePage";
+import { ResourcesPage } from "./ResourcesPage";
+import { SearchPage } from "./SearchPage";
 
 /**
  * This feature's pages: `publicRoutes` need no sign-in (inside PublicLayout), `appRoutes` sit in
@@ -19,6 +24,13 @@ export const appRoutes: RouteObject[] = [
   { path: "/questions", element: <QuestionsPage /> },
   { path: "/questions/new", element: <AskQuestionPage /> },
   { path: "/questions/:id", element: <QuestionPage /> },
+  { path: "/resources", element: <ResourcesPage /> },
+  { path: "/resources/new", element: <NewResourcePage /> },
+  { path: "/resources/:id", element: <ResourcePage /> },
+  { path: "/resources/:id/edit", element: <EditResourcePage /> },
+  { path: "/collections", element: <CollectionsPage /> },
+  { path: "/collections/:id", element: <CollectionPage /> },
+  { path: "/search", element: <SearchPage /> },
 ];
 export const adminRoutes: RouteObject[] = [
   { path: "/admin/questions", element: <QueuePage /> },
