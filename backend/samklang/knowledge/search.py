@@ -486,7 +486,7 @@ class PostgresSearch:
             f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=30, MinWords=12, "
             'MaxFragments=2, FragmentDelimiter=" … "'
         )
-        config = literal_column(f"'{self.config}'::regconfig")
+        config: Any = literal_column(f"'{self.config}'::regconfig")
         headline = func.ts_headline(config, page.c.doc, tsq, options)
         title_headline = func.ts_headline(
             config, page.c.title, tsq, "HighlightAll=true, " + options

@@ -12,17 +12,17 @@ SIGNED_IN = tuple(r for r in ROLES if r != "anonymous")
 
 
 async def ask(
-    client: httpx.AsyncClient, world: World, who: str = "member", **fields: Any
+    client: httpx.AsyncClient, net: World, who: str = "member", **fields: Any
 ) -> dict[str, Any]:
     payload = {"title": "Hva koster det å være pilot?", "body": "Egenandel?", **fields}
-    response = await client.post("/api/v1/questions", json=payload, headers=world.headers(who))
+    response = await client.post("/api/v1/questions", json=payload, headers=net.headers(who))
     assert response.status_code == 201, response.text
     return dict(response.json())
 
 
 async def publish(
     client: httpx.AsyncClient,
-    world: World,
+    net: World,
     question_id: str,
     body: str = "Programmet dekker reise og opphold.",
     *,
@@ -32,7 +32,7 @@ async def publish(
     response = await client.put(
         f"/api/v1/questions/{question_id}/answer",
         json={"body": body, "publish": publish, "public": public},
-        headers=world.headers("admin"),
+        headers=net.headers("admin"),
     )
     assert response.status_code == 200, response.text
     return dict(response.json())
