@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from endpoints_knowledge import knowledge_endpoints
+
 DEMO_USERNAME = "admin@demo.samklang.no"
 DEMO_PASSWORD = "samklang-demo"  # noqa: S105 - the public demo password from seed-demo
 DEMO_PILOT = "pilot@demo.samklang.no"  # a member of the board workspace (seeders.seed_learning)
@@ -227,4 +229,5 @@ ENDPOINTS: list[EndpointSpec] = [
         auth=True,
         user=DEMO_PILOT,
     ),
+    *knowledge_endpoints(),
 ]

@@ -67,6 +67,7 @@ from samklang.network.models import (
     WorkspaceRole,
     WorkspaceStatus,
 )
+from seed_knowledge import seed_knowledge
 
 
 class SeedError(RuntimeError):
@@ -1246,4 +1247,10 @@ def seed_gatherings(ctx: SeedContext) -> None:
     )
 
 
-SEED_HOOKS: list[SeedHook] = [seed_demo, seed_network, seed_learning, seed_gatherings]
+SEED_HOOKS: list[SeedHook] = [
+    seed_demo,
+    seed_network,
+    seed_learning,
+    seed_gatherings,
+    seed_knowledge,
+]
