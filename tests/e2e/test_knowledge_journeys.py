@@ -1,0 +1,213 @@
+"""Knowledge: an observer asks a question and is shown a similar one while typing; the
+project team merges it into that one, answers in writing and publishes the answer as
+public; the observer is told, and reads the answer in the FAQ signed out. axe on each page."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from conftest import Server, assert_accessible, sign_in_by_keyboard, texts
+
+ADMIN = "admin@demo.samklang.no"
+OBSERVER = "observator@demo.samklang.no"
+# A seeded open question (demo data: the groups' "what do we need answered" lists).
+EXISTING = "Hva forventes av rapportering?"
+
+nb = texts("nb")
+_KNOWLEDGE = Path(__file__).resolve().parents[2] / "frontend/src/features/knowledge/i18n/nb.json"
+_kn = json.loads(_KNOWLEDGE.read_text(encoding="utf-8"))
+
+
+def kn(key: str, count: int | None = None, **params: str) -> str:
+    """A text of the knowledge feature (`kn("ask.title")` is `t("knowledge.ask.title")`)."""
+    node: object = _kn
+    parts = key.split(".")
+    if count is not None:
+        parts[-1] += "_one" if count == 1 else "_other"
+        params["count"] = str(count)
+    for part in parts:
+        assert isinstance(node, dict), key
+        node = node[part]
+    assert isinstance(node, str), key
+    for name, value in params.items():
+        node = node.replace("{{" + name + "}}", value)
+    return node
+
+
+def h1(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def sign_in(page: Page, email_address: str, path: str) -> None:
+    page.goto(path)
+    expect(h1(page)).to_have_text(nb("login.title"))
+    sign_in_by_keyboard(page, email_address)
+    expect(page.get_by_role("button", name=nb("shell.signOut"))).to_be_visible()
+
+
+def has_notifications(server: Server) -> bool:
+    status, document = server.api("GET", "/api/openapi.json")
+    assert status == 200, document
+    return "/api/v1/notifications" in document["paths"]  # type: ignore[index]
+
+
+def test_question_asked_merged_answered_and_read_in_the_faq_signed_out(
+    new_page: Callable[..., Page], server: Server
+) -> None:
+    admin_token = server.login_token(ADMIN)
+    title = f"Hva forventes av rapportering underveis? ({uuid.uuid4().hex[:6]})"
+    answer = (
+        "Dere leverer en **underveisrapport** og en sluttrapport. Malene ligger i ressursbanken."
+    )
+
+    # -- the observer asks; a similar question is suggested while the title is typed ----------
+    observer = new_page("nb-NO")
+    sign_in(observer, OBSERVER, "/questions/new")
+    expect(h1(observer)).to_have_text(kn("ask.title"))
+    assert_accessible(observer, "ask a question")
+
+    observer.get_by_role("button", name=kn("ask.submit")).click()
+    summary = observer.locator(".ds-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text(kn("ask.errors.titleRequired"))
+
+    title_field = observer.get_by_label(kn("ask.titleLabel"), exact=True)
+    title_field.click()
+    title_field.press_sequentially(title, delay=15)
+    suggestions = observer.get_by_test_id("similar-questions")
+    expect(suggestions.get_by_role("link", name=EXISTING, exact=True)).to_be_visible()
+    announcement = observer.get_by_test_id("similar-announcement")
+    expect(announcement).to_have_attribute("aria-live", "polite")
+    expect(announcement).to_have_text(re.compile(r"^\d+ lignende spørsmål$"))
+    expect(
+        suggestions.get_by_role("button", name=kn("votes.toggleFor", title=EXISTING))
+    ).to_be_visible()
+
+    observer.get_by_label(kn("ask.bodyLabel"), exact=True).fill(
+        "Hvor ofte skal vi rapportere, og til hvem?"
+    )
+    observer.get_by_role("checkbox", name="Rapportering", exact=True).check()
+    assert_accessible(observer, "ask a question with suggestions")
+
+    # The draft survives a reload.
+    observer.reload()
+    expect(h1(observer)).to_have_text(kn("ask.title"))
+    expect(observer.get_by_label(kn("ask.titleLabel"), exact=True)).to_have_value(title)
+    expect(observer.get_by_role("checkbox", name="Rapportering", exact=True)).to_be_checked()
+    expect(observer.get_by_text(re.compile(r"^Vi hentet fram utkastet"))).to_be_visible()
+
+    observer.get_by_role("button", name=kn("ask.submit")).click()
+    expect(observer).to_have_url(re.compile(r"/questions/[^/]+$"))
+    expect(h1(observer)).to_have_text(title)
+    expect(observer.get_by_text(kn("ask.sent"))).to_be_visible()
+    expect(observer.get_by_test_id("answer")).to_contain_text(kn("question.noAnswer"))
+    asked_id = observer.url.rsplit("/", 1)[1]
+    assert_accessible(observer, "the new question")
+
+    # -- the project team: the queue, the merge into the existing question -------------------
+    admin = new_page("nb-NO")
+    sign_in(admin, ADMIN, "/admin/questions")
+    expect(h1(admin)).to_have_text(kn("queue.title"))
+    queue = admin.get_by_test_id("answer-queue")
+    expect(queue.get_by_role("link", name=title, exact=True)).to_be_visible()
+    assert_accessible(admin, "answer queue")
+    queue.get_by_role("link", name=title, exact=True).click()
+    expect(h1(admin)).to_have_text(title)
+    assert_accessible(admin, "answer editor")
+
+    admin.get_by_role("button", name=kn("editor.mergeOpen")).click()
+    dialog = admin.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name=kn("editor.mergeTitle"))).to_be_visible()
+    dialog.get_by_label(kn("editor.mergeSearch"), exact=True).fill("rapportering")
+    choose = dialog.get_by_role("button", name=f"{kn('editor.mergeChoose')}: {EXISTING}")
+    expect(choose).to_be_visible()
+    assert_accessible(admin, "merge dialog")
+    choose.click()
+    confirm = admin.get_by_role("dialog").filter(has_text=kn("editor.mergeConfirmTitle"))
+    expect(confirm).to_contain_text(kn("editor.mergeConfirm", **{"from": title, "into": EXISTING}))
+    confirm.get_by_role("button", name=kn("editor.mergeDo")).click()
+    expect(h1(admin)).to_have_text(EXISTING)
+    expect(admin.get_by_text(kn("editor.merged"))).to_be_visible()
+    survivor_id = admin.url.rsplit("/", 1)[1]
+    assert survivor_id != asked_id
+
+    status, merged = server.api("GET", f"/api/v1/questions/{asked_id}", token=admin_token)
+    assert status == 200, merged
+    assert merged["status"] == "merged"  # type: ignore[index]
+    assert merged["merged_into_id"] == survivor_id  # type: ignore[index]
+
+    # -- answer in writing: preview, public, publish with a confirmation --------------------
+    admin.get_by_role("button", name=kn("editor.assignMe")).click()
+    expect(admin.get_by_test_id("assignee")).to_contain_text(
+        kn("editor.assigned", name="Prosjektteamet Demo")
+    )
+    admin.get_by_label(kn("editor.bodyLabel"), exact=True).fill(answer)
+    admin.get_by_role("tab", name=kn("editor.preview")).click()
+    preview = admin.get_by_test_id("answer-preview")
+    expect(preview.locator("strong")).to_have_text("underveisrapport")
+    assert_accessible(admin, "answer preview")
+    admin.get_by_role("tab", name=kn("editor.write")).click()
+    admin.get_by_role("checkbox", name=kn("editor.public")).check()
+    admin.get_by_role("button", name=kn("editor.publish"), exact=True).click()
+    publish = admin.get_by_role("dialog").filter(has_text=kn("editor.publishTitle"))
+    expect(publish.get_by_test_id("publish-recipients")).to_be_visible()
+    expect(publish).to_contain_text(kn("editor.publishPublic"))
+    assert_accessible(admin, "publish confirmation")
+    publish.get_by_role("button", name=kn("editor.publish"), exact=True).click()
+    expect(admin.get_by_test_id("answer-status")).to_have_text(kn("editor.published"))
+
+    status, survivor = server.api("GET", f"/api/v1/questions/{survivor_id}", token=admin_token)
+    assert status == 200, survivor
+    assert survivor["status"] == "answered"  # type: ignore[index]
+    assert survivor["answer"]["published"] is True  # type: ignore[index]
+    assert survivor["answer"]["public"] is True  # type: ignore[index]
+
+    # -- the observer is told ----------------------------------------------------------------
+    if has_notifications(server):
+        observer_token = server.login_token(OBSERVER)
+        status, body = server.api("GET", "/api/v1/notifications", token=observer_token)
+        assert status == 200, body
+        assert survivor_id in json.dumps(body), body
+    # Without the sharing branch there are no notifications yet: the observer's own question
+    # page says where it went, and the answer is there.
+    observer.reload()
+    expect(h1(observer)).to_have_text(title)
+    expect(observer.get_by_test_id("merged-notice")).to_contain_text(kn("question.mergedInto"))
+    observer.get_by_role("link", name=kn("question.mergedLink", title=EXISTING)).click()
+    expect(h1(observer)).to_have_text(EXISTING)
+    expect(observer.get_by_test_id("answer").locator("strong")).to_have_text("underveisrapport")
+    expect(observer.get_by_test_id("answer")).to_contain_text(kn("question.inFaqPublic"))
+    assert_accessible(observer, "the answered question")
+
+    # The header search finds it.
+    search = observer.get_by_role("search", name=kn("search.formLabel"))
+    search.get_by_label(kn("search.inputLabel"), exact=True).fill("underveisrapport")
+    search.get_by_label(kn("search.inputLabel"), exact=True).press("Enter")
+    expect(observer).to_have_url(re.compile(r"/search\?q=underveisrapport"))
+    expect(h1(observer)).to_have_text(kn("search.resultsFor", q="underveisrapport"))
+    results = observer.get_by_test_id("search-results")
+    expect(results.get_by_role("link", name=EXISTING, exact=True)).to_be_visible()
+    expect(results.locator("mark").first).to_be_visible()
+    assert_accessible(observer, "search results")
+
+    # -- anyone reads the answer in the FAQ, signed out --------------------------------------
+    visitor = new_page("nb-NO")
+    visitor.goto(f"/faq#q-{survivor_id}")
+    expect(h1(visitor)).to_have_text(kn("faq.title"))
+    expect(visitor.get_by_text(kn("faq.signedOut"))).to_be_visible()
+    entry = visitor.locator(f"#q-{survivor_id}")
+    expect(entry.get_by_role("heading", name=EXISTING)).to_be_visible()
+    expect(entry.locator("strong")).to_have_text("underveisrapport")
+    expect(entry).to_be_in_viewport()
+    expect(visitor.get_by_role("navigation", name=kn("faq.topicNav"))).to_contain_text(
+        "Rapportering"
+    )
+    assert_accessible(visitor, "FAQ signed out")
+    # A network-only answer of the demo data is not shown to a visitor.
+    expect(visitor.get_by_text("Pilotene deler refleksjoner")).to_have_count(0)
