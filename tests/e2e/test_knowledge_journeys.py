@@ -211,3 +211,109 @@ def test_question_asked_merged_answered_and_read_in_the_faq_signed_out(
     assert_accessible(visitor, "FAQ signed out")
     # A network-only answer of the demo data is not shown to a visitor.
     expect(visitor.get_by_text("Pilotene deler refleksjoner")).to_have_count(0)
+
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+def test_resource_bank_filters_create_with_a_file_and_delete(
+    new_page: Callable[..., Page], server: Server, tmp_path: Path
+) -> None:
+    admin_token = server.login_token(ADMIN)
+    title = f"Mal for underveisrapport {uuid.uuid4().hex[:6]}"
+
+    admin = new_page("nb-NO")
+    sign_in(admin, ADMIN, "/resources")
+    expect(h1(admin)).to_have_text(kn("resources.title"))
+    expect(admin.get_by_test_id("resource-list").locator(":scope > li").first).to_be_visible()
+    assert_accessible(admin, "resource bank")
+
+    # The filters live in the address: a reload keeps them.
+    admin.get_by_label(kn("resources.kind"), exact=True).select_option("method")
+    expect(admin).to_have_url(re.compile(r"/resources\?kind=method$"))
+    admin.get_by_label(kn("resources.sort"), exact=True).select_option("most_used")
+    expect(admin).to_have_url(re.compile(r"/resources\?kind=method&sort=most_used$"))
+    admin.reload()
+    expect(admin.get_by_label(kn("resources.kind"), exact=True)).to_have_value("method")
+    expect(admin.get_by_label(kn("resources.sort"), exact=True)).to_have_value("most_used")
+    for row in admin.get_by_test_id("resource-list").locator(":scope > li").all():
+        expect(row).to_contain_text(kn("resources.kinds.method"))
+    admin.get_by_role("button", name=kn("resources.clear")).click()
+    expect(admin).to_have_url(re.compile(r"/resources$"))
+
+    # -- a new resource with a file ------------------------------------------------------------
+    admin.get_by_role("link", name=kn("resources.new")).click()
+    expect(h1(admin)).to_have_text(kn("resourceForm.newTitle"))
+    assert_accessible(admin, "new resource form")
+    admin.get_by_role("button", name=kn("resourceForm.create"), exact=True).click()
+    summary = admin.locator(".ds-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text(kn("resourceForm.errors.titleRequired"))
+    expect(summary).to_contain_text(kn("resourceForm.errors.fileRequired"))
+
+    form = admin.get_by_role("form", name=kn("resourceForm.newTitle"))
+    form.get_by_label(kn("resourceForm.title"), exact=True).fill(title)
+    form.get_by_label(kn("resources.kind"), exact=True).select_option("template")
+    form.get_by_label(kn("resources.language"), exact=True).select_option("nn")
+    form.get_by_label(kn("resourceForm.description"), exact=True).fill(
+        "Ein mal for **underveisrapporten**."
+    )
+    form.get_by_label(kn("resources.tag"), exact=True).fill("Rapport, mal")
+    pdf = tmp_path / "underveisrapport.pdf"
+    pdf.write_bytes(MINIMAL_PDF)
+    form.get_by_test_id("resource-file").set_input_files(str(pdf))
+    expect(admin.get_by_text(re.compile(r"underveisrapport\.pdf"))).to_be_visible()
+    form.get_by_role("radio", name=kn("visibility.public")).check()
+    expect(admin.get_by_text(kn("visibility.who.public"))).to_be_visible()
+    admin.get_by_role("button", name=kn("resourceForm.create"), exact=True).click()
+
+    expect(h1(admin)).to_have_text(title)
+    expect(admin.get_by_text(kn("resourceForm.saved"))).to_be_visible()
+    expect(admin.get_by_test_id("visibility-sentence")).to_contain_text(kn("visibility.who.public"))
+    expect(admin.get_by_role("strong").filter(has_text="underveisrapporten")).to_be_visible()
+    expect(admin.get_by_role("link", name="rapport", exact=True)).to_be_visible()
+    resource_id = admin.url.rsplit("/", 1)[1]
+    assert_accessible(admin, "resource page")
+
+    # Downloading counts one use.
+    with admin.expect_download() as download:
+        admin.get_by_role("button", name=re.compile(r"^Last ned underveisrapport\.pdf")).click()
+    assert download.value.suggested_filename == "underveisrapport.pdf"
+    status, body = server.api("GET", f"/api/v1/resources/{resource_id}", token=admin_token)
+    assert status == 200, body
+    assert body["download_count"] == 1  # type: ignore[index]
+    assert body["tags"] == ["rapport", "mal"]  # type: ignore[index]
+
+    # -- a tag link filters the bank ------------------------------------------------------------
+    admin.get_by_role("link", name="mal", exact=True).click()
+    expect(admin).to_have_url(re.compile(r"/resources\?tag=mal$"))
+    expect(admin.get_by_test_id("resource-list").get_by_role("link", name=title)).to_be_visible()
+
+    # -- deleting asks first --------------------------------------------------------------------
+    admin.get_by_test_id("resource-list").get_by_role("link", name=title).click()
+    expect(h1(admin)).to_have_text(title)
+    admin.get_by_role("button", name=kn("resource.delete"), exact=True).click()
+    dialog = admin.get_by_role("dialog").filter(has_text=kn("resource.deleteTitle"))
+    expect(dialog).to_contain_text(kn("resource.deleteConfirm", title=title))
+    assert_accessible(admin, "delete confirmation")
+    dialog.get_by_role("button", name=kn("resource.delete"), exact=True).click()
+    expect(h1(admin)).to_have_text(kn("resources.title"))
+    expect(admin.get_by_text(kn("resource.deleted"))).to_be_visible()
+    status, _ = server.api("GET", f"/api/v1/resources/{resource_id}", token=admin_token)
+    assert status == 404
+
+    # -- the theme package ----------------------------------------------------------------------
+    admin.get_by_role("link", name=kn("resources.collections")).click()
+    expect(h1(admin)).to_have_text(kn("collections.title"))
+    assert_accessible(admin, "collections")
+    admin.get_by_role("link", name="Temapakke: Samskaping i praksis").click()
+    expect(h1(admin)).to_have_text("Temapakke: Samskaping i praksis")
+    for section in ("run_sheet", "preparation", "reflection"):
+        expect(
+            admin.get_by_role("heading", name=kn(f"collections.sections.{section}"))
+        ).to_be_visible()
+    assert_accessible(admin, "theme package")
