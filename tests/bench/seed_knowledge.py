@@ -20,6 +20,7 @@ seed_network).
 from __future__ import annotations
 
 import asyncio
+import html
 import random
 import time
 import uuid
@@ -31,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from samklang.auth.models import Role, User
+from samklang.core.markdown import render
 from samklang.knowledge.models import (
     Question,
     QuestionTopic,
@@ -112,6 +114,11 @@ def _prose(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(SENTENCES) for _ in range(n))
 
 
+def _html(plain: str) -> str:
+    """What core.markdown renders for one paragraph of plain text, without its cost."""
+    return f"<p>{html.escape(plain, quote=False)}</p>\n"
+
+
 async def _insert(database_url: str) -> dict[str, int]:
     engine = create_async_engine(database_url, poolclass=NullPool)
     try:
@@ -161,6 +168,7 @@ async def _insert_in(conn: AsyncConnection) -> dict[str, int]:
                 "id": qid,
                 "title": title,
                 "body": body,
+                "body_html": _html(body),
                 "asker_id": asker,
                 "workspace_id": workspace,
                 "anonymous": rng.random() < 0.1,
@@ -169,6 +177,7 @@ async def _insert_in(conn: AsyncConnection) -> dict[str, int]:
                 "assignee_id": admin if rng.random() < 0.2 else None,
                 "vote_count": len(who),
                 "answer_body": "",
+                "answer_html": "",
                 "answer_published": False,
                 "answer_public": False,
                 "answered_at": None,
@@ -182,6 +191,7 @@ async def _insert_in(conn: AsyncConnection) -> dict[str, int]:
         )
     # Answers: per topic (its first topic), the oldest not planted ones.
     per_topic: dict[str, int] = {}
+    answer_html = render(ANSWER)
     rare = {100, 2100, 4100, 6100, 8100}
     for i, q in enumerate(questions):
         done = per_topic.get(q["_topic"], 0)
@@ -192,6 +202,7 @@ async def _insert_in(conn: AsyncConnection) -> dict[str, int]:
         q.update(
             status="answered",
             answer_body=ANSWER,
+            answer_html=answer_html,
             answer_published=True,
             answer_public=done < PUBLIC_PER_TOPIC,
             answered_at=answered,
@@ -231,6 +242,7 @@ async def _insert_in(conn: AsyncConnection) -> dict[str, int]:
                 "kind": rng.choice(KINDS),
                 "title": f"{rng.choice(RESOURCE_TITLES)} {i}",
                 "description": description,
+                "description_html": _html(description),
                 "tags": chosen,
                 "language": rng.choices(("nb", "nn", "en"), weights=(8, 2, 1))[0],
                 "url": "https://www.kulturskoleradet.no/",

@@ -73,6 +73,7 @@ class Question(IdMixin, TimestampMixin, Base):
 
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")  # rendered once, when written
     asker_id: Mapped[str | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None, index=True
     )
@@ -91,6 +92,7 @@ class Question(IdMixin, TimestampMixin, Base):
     vote_count: Mapped[int] = mapped_column(Integer, default=0)
     # The written answer: a draft (admins only) until published.
     answer_body: Mapped[str] = mapped_column(Text, default="")
+    answer_html: Mapped[str] = mapped_column(Text, default="")
     answer_published: Mapped[bool] = mapped_column(Boolean, default=False)
     answer_public: Mapped[bool] = mapped_column(Boolean, default=False)
     answered_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -138,6 +140,7 @@ class Resource(IdMixin, TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")  # rendered when written
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     language: Mapped[str] = mapped_column(String(2), default=Language.nb.value)
     url: Mapped[str | None] = mapped_column(String(1000), default=None)

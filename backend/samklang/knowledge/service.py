@@ -242,7 +242,7 @@ async def question_out(session: AsyncSession, reader: Reader, q: Question) -> Qu
     if q.answer_published or (reader.is_admin and q.answer_body):
         answer = AnswerOut(
             body=q.answer_body,
-            body_html=render(q.answer_body),
+            body_html=q.answer_html,
             published=q.answer_published,
             public=q.answer_public,
             answered_at=q.answered_at,
@@ -251,7 +251,7 @@ async def question_out(session: AsyncSession, reader: Reader, q: Question) -> Qu
     return QuestionOut(
         **summary.model_dump(),
         body=q.body,
-        body_html=render(q.body),
+        body_html=q.body_html,
         answer=answer,
         merged=merged,
         version=q.version,
@@ -332,12 +332,14 @@ async def ask(session: AsyncSession, reader: Reader, data: QuestionCreate) -> Qu
     question = Question(
         title=data.title,
         body=data.body,
+        body_html=render(data.body),
         asker_id=reader.user.id,
         workspace_id=min(reader.member_of) if reader.member_of else None,
         anonymous=data.anonymous,
         status=QuestionStatus.open.value,
         vote_count=0,
         answer_body="",
+        answer_html="",
         answer_published=False,
         answer_public=False,
         version=1,
@@ -485,6 +487,7 @@ async def answer(
     was_published = question.answer_published
     now = utcnow()
     question.answer_body = data.body
+    question.answer_html = render(data.body)
     question.answer_public = data.public
     question.answer_updated_at = now
     question.answer_published = data.publish
@@ -604,8 +607,8 @@ async def faq(session: AsyncSession, *, signed_in: bool) -> Faq:
         return FaqItem(
             id=q.id,
             title=q.title,
-            body_html=render(q.body),
-            answer_html=render(q.answer_body),
+            body_html=q.body_html,
+            answer_html=q.answer_html,
             public=q.answer_public,
             answered_at=q.answered_at,
             vote_count=q.vote_count,
@@ -663,7 +666,7 @@ async def _resources_out(
                 kind=ResourceKind(r.kind),
                 title=r.title,
                 description=r.description,
-                description_html=render(r.description),
+                description_html=r.description_html,
                 tags=list(r.tags),
                 language=Language(r.language),
                 url=r.url,
@@ -802,6 +805,7 @@ async def create_resource(
         kind=data.kind.value,
         title=data.title,
         description=data.description,
+        description_html=render(data.description),
         tags=[],
         language=data.language.value,
         url=str(data.url) if data.url else None,
@@ -856,10 +860,11 @@ async def update_resource(
     elif data.url is not None:
         await _detach(session, resource.file_id)
         resource.url, resource.file_id = str(data.url), None
-    for name in ("title", "description"):
-        value = getattr(data, name)
-        if value is not None:
-            setattr(resource, name, value)
+    if data.title is not None:
+        resource.title = data.title
+    if data.description is not None:
+        resource.description = data.description
+        resource.description_html = render(data.description)
     for name in ("kind", "language", "visibility"):
         value = getattr(data, name)
         if value is not None:
