@@ -224,6 +224,10 @@ def upgrade() -> None:
             "ix_questions_answered_at", ["answer_published", "answered_at"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_questions_asker_id"), ["asker_id"], unique=False)
+        batch_op.create_index("ix_questions_created_at", ["created_at", "id"], unique=False)
+        batch_op.create_index(
+            "ix_questions_open_votes", ["status", "vote_count", "created_at"], unique=False
+        )
         batch_op.create_index(
             batch_op.f("ix_questions_merged_into_id"), ["merged_into_id"], unique=False
         )
@@ -419,6 +423,8 @@ def downgrade() -> None:
         batch_op.drop_index("ix_questions_status_created_at")
         batch_op.drop_index(batch_op.f("ix_questions_merged_into_id"))
         batch_op.drop_index(batch_op.f("ix_questions_asker_id"))
+        batch_op.drop_index("ix_questions_open_votes")
+        batch_op.drop_index("ix_questions_created_at")
         batch_op.drop_index("ix_questions_answered_at")
     op.drop_table("questions")
     with op.batch_alter_table("collections", schema=None) as batch_op:

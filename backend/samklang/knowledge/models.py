@@ -68,6 +68,8 @@ class Question(IdMixin, TimestampMixin, Base):
     __tablename__ = "questions"
     __table_args__ = (
         Index("ix_questions_status_created_at", "status", "created_at", "id"),
+        Index("ix_questions_created_at", "created_at", "id"),
+        Index("ix_questions_open_votes", "status", "vote_count", "created_at"),
         Index("ix_questions_answered_at", "answer_published", "answered_at"),
     )
 

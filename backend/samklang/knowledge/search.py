@@ -454,9 +454,25 @@ class PostgresSearch:
     def _branch(self, source: Source, reader: Reader, tsq: Any) -> Select[Any]:
         query, rule = _base(source, reader)
         vector: Any = literal_column(f"{source.table}.search_vector")
-        return query.add_columns(
-            func.ts_rank(vector, tsq).label("rank"), source.body.label("doc")
-        ).where(vector.op("@@")(tsq), rule)
+        return query.add_columns(func.ts_rank(vector, tsq).label("rank")).where(
+            vector.op("@@")(tsq), rule
+        )
+
+    def _doc(self, page: Any, types: tuple[str, ...]) -> Any:
+        """The text to cut a snippet from, read for the page's rows only."""
+        sources = _sources()
+        return case(
+            *[
+                (
+                    page.c.type == t,
+                    select(sources[t].body)
+                    .where(sources[t].model.id == page.c.id)
+                    .scalar_subquery(),
+                )
+                for t in types
+            ],
+            else_="",
+        )
 
     async def search(
         self,
@@ -487,7 +503,7 @@ class PostgresSearch:
             'MaxFragments=2, FragmentDelimiter=" … "'
         )
         config: Any = literal_column(f"'{self.config}'::regconfig")
-        headline = func.ts_headline(config, page.c.doc, tsq, options)
+        headline = func.ts_headline(config, self._doc(page, types), tsq, options)
         title_headline = func.ts_headline(
             config, page.c.title, tsq, "HighlightAll=true, " + options
         )
