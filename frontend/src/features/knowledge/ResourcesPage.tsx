@@ -67,7 +67,9 @@ export function ResourcesPage() {
       <section className="section" aria-labelledby={listHeadingId}>
         <Heading level={2} data-size="xs" id={listHeadingId}>
           {list.isSuccess
-            ? `${t("knowledge.resources.count", { count: items.length })}${list.hasNextPage ? "+" : ""}`
+            ? list.hasNextPage
+              ? t("knowledge.resources.countMore", { count: items.length })
+              : t("knowledge.resources.count", { count: items.length })
             : t("knowledge.resources.title")}
         </Heading>
         {list.isPending ? (

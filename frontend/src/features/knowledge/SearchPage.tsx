@@ -53,7 +53,9 @@ export function SearchPage() {
           <section className="section" aria-labelledby={listId}>
             <Heading level={2} data-size="xs" id={listId} aria-live="polite" data-testid="search-count">
               {results.isSuccess
-                ? `${t("knowledge.search.count", { count: items.length })}${results.hasNextPage ? "+" : ""}`
+                ? results.hasNextPage
+                  ? t("knowledge.search.countMore", { count: items.length })
+                  : t("knowledge.search.count", { count: items.length })
                 : t("knowledge.search.button")}
             </Heading>
             {results.isPending ? (

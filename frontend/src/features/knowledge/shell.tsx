@@ -1,9 +1,10 @@
-import { Search } from "@digdir/designsystemet-react";
+import { Button, Input } from "@digdir/designsystemet-react";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, useLocation, useNavigate, useSearchParams } from "react-router";
 
 import { useMe } from "../../lib/session";
+import "./knowledge.css";
 
 /** What this feature adds to the signed-in frame: main-menu items (each an `<li>`). */
 export function KnowledgeNavItems() {
@@ -60,10 +61,12 @@ export function KnowledgeHeaderTools() {
       <label htmlFor={inputId} className="visually-hidden">
         {t("knowledge.search.inputLabel")}
       </label>
-      <Search data-size="sm">
-        <Search.Input id={inputId} name="q" value={q} onChange={(e) => setQ(e.target.value)} />
-        <Search.Button type="submit">{t("knowledge.search.button")}</Search.Button>
-      </Search>
+      <div className="header-search__row">
+        <Input id={inputId} type="search" name="q" data-size="sm" value={q} onChange={(e) => setQ(e.target.value)} />
+        <Button type="submit" data-size="sm">
+          {t("knowledge.search.button")}
+        </Button>
+      </div>
     </form>
   );
 }
