@@ -110,6 +110,16 @@ def test_question_asked_merged_answered_and_read_in_the_faq_signed_out(
     asked_id = observer.url.rsplit("/", 1)[1]
     assert_accessible(observer, "the new question")
 
+    # "My questions" lists it; the filters are in the address.
+    observer.get_by_role("link", name=kn("nav.questions"), exact=True).click()
+    expect(h1(observer)).to_have_text(kn("list.title"))
+    observer.get_by_text(kn("list.scopeMine"), exact=True).click()
+    expect(observer).to_have_url(re.compile(r"/questions\?mine=true$"))
+    expect(
+        observer.get_by_test_id("question-list").get_by_role("link", name=title, exact=True)
+    ).to_be_visible()
+    assert_accessible(observer, "my questions")
+
     # -- the project team: the queue, the merge into the existing question -------------------
     admin = new_page("nb-NO")
     sign_in(admin, ADMIN, "/admin/questions")
@@ -176,7 +186,7 @@ def test_question_asked_merged_answered_and_read_in_the_faq_signed_out(
         assert survivor_id in json.dumps(body), body
     # Without the sharing branch there are no notifications yet: the observer's own question
     # page says where it went, and the answer is there.
-    observer.reload()
+    observer.goto(f"/questions/{asked_id}")
     expect(h1(observer)).to_have_text(title)
     expect(observer.get_by_test_id("merged-notice")).to_contain_text(kn("question.mergedInto"))
     observer.get_by_role("link", name=kn("question.mergedLink", title=EXISTING)).click()
@@ -287,6 +297,18 @@ def test_resource_bank_filters_create_with_a_file_and_delete(
     assert status == 200, body
     assert body["download_count"] == 1  # type: ignore[index]
     assert body["tags"] == ["rapport", "mal"]  # type: ignore[index]
+
+    # -- editing: same form, the new title is saved ----------------------------------------------
+    admin.get_by_role("link", name=kn("resource.edit"), exact=True).click()
+    edit_title = kn("resourceForm.editTitle", title=title)
+    expect(h1(admin)).to_have_text(edit_title)
+    assert_accessible(admin, "edit resource form")
+    title = f"{title} (nynorsk)"
+    edit = admin.get_by_role("form", name=edit_title)
+    edit.get_by_label(kn("resourceForm.title"), exact=True).fill(title)
+    edit.get_by_role("button", name=kn("resourceForm.save"), exact=True).click()
+    expect(h1(admin)).to_have_text(title)
+    expect(admin.get_by_text(kn("resourceForm.saved"))).to_be_visible()
 
     # -- a tag link filters the bank ------------------------------------------------------------
     admin.get_by_role("link", name="mal", exact=True).click()
