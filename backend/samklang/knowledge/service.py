@@ -430,6 +430,8 @@ async def merge(
         .where(Question.merged_into_id == source.id)
         .values(merged_into_id=target.id)
     )
+    if source.answer_published:  # its answer leaves the FAQ, and so the feed
+        await feed.withdraw(session, source_type="answer", source_id=source.id)
     source.status = QuestionStatus.merged.value
     source.merged_into_id = target.id
     source.vote_count = 0

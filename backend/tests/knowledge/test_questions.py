@@ -232,6 +232,23 @@ async def test_merge_moves_votes_and_followers_without_counting_anyone_twice(
     assert vote_merged.status_code == 409
 
 
+async def test_merging_an_answered_question_takes_its_answer_out_of_the_feed(
+    client: httpx.AsyncClient, world: World, calls: dict[str, list[dict[str, Any]]]
+) -> None:
+    survivor = await ask(client, world, title="Hva koster det?")
+    answered = await ask(client, world, title="Hva koster deltakelsen?")
+    await publish(client, world, answered["id"])
+    response = await client.post(
+        f"/api/v1/questions/{answered['id']}/merge",
+        json={"into_id": survivor["id"]},
+        headers=world.headers("admin"),
+    )
+    assert response.status_code == 200
+    assert calls["withdraw"] == [{"source_type": "answer", "source_id": answered["id"]}]
+    faq = (await client.get("/api/v1/faq", headers=world.headers("member"))).json()
+    assert faq["topics"] == []
+
+
 async def test_publish_recipients(
     client: httpx.AsyncClient, world: World, session: AsyncSession
 ) -> None:
