@@ -51,6 +51,16 @@ def sign_in(page: Page, email_address: str, path: str) -> None:
     expect(page.get_by_role("button", name=nb("shell.signOut"))).to_be_visible()
 
 
+def assert_dialog_accessible(page: Page, what: str) -> None:
+    """axe once the dialog has faded in (mid-animation its text is nearly transparent)."""
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running')"
+        " && [...document.querySelectorAll('dialog[open]')]"
+        ".every(d => getComputedStyle(d).opacity === '1')"
+    )
+    assert_accessible(page, what)
+
+
 def has_notifications(server: Server) -> bool:
     status, document = server.api("GET", "/api/openapi.json")
     assert status == 200, document
@@ -137,7 +147,7 @@ def test_question_asked_merged_answered_and_read_in_the_faq_signed_out(
     dialog.get_by_label(kn("editor.mergeSearch"), exact=True).fill("rapportering")
     choose = dialog.get_by_role("button", name=f"{kn('editor.mergeChoose')}: {EXISTING}")
     expect(choose).to_be_visible()
-    assert_accessible(admin, "merge dialog")
+    assert_dialog_accessible(admin, "merge dialog")
     choose.click()
     confirm = admin.get_by_role("dialog").filter(has_text=kn("editor.mergeConfirmTitle"))
     expect(confirm).to_contain_text(kn("editor.mergeConfirm", **{"from": title, "into": EXISTING}))
@@ -168,7 +178,7 @@ def test_question_asked_merged_answered_and_read_in_the_faq_signed_out(
     publish = admin.get_by_role("dialog").filter(has_text=kn("editor.publishTitle"))
     expect(publish.get_by_test_id("publish-recipients")).to_be_visible()
     expect(publish).to_contain_text(kn("editor.publishPublic"))
-    assert_accessible(admin, "publish confirmation")
+    assert_dialog_accessible(admin, "publish confirmation")
     publish.get_by_role("button", name=kn("editor.publish"), exact=True).click()
     expect(admin.get_by_test_id("answer-status")).to_have_text(kn("editor.published"))
 
@@ -321,7 +331,7 @@ def test_resource_bank_filters_create_with_a_file_and_delete(
     admin.get_by_role("button", name=kn("resource.delete"), exact=True).click()
     dialog = admin.get_by_role("dialog").filter(has_text=kn("resource.deleteTitle"))
     expect(dialog).to_contain_text(kn("resource.deleteConfirm", title=title))
-    assert_accessible(admin, "delete confirmation")
+    assert_dialog_accessible(admin, "delete confirmation")
     dialog.get_by_role("button", name=kn("resource.delete"), exact=True).click()
     expect(h1(admin)).to_have_text(kn("resources.title"))
     expect(admin.get_by_text(kn("resource.deleted"))).to_be_visible()
