@@ -9,8 +9,8 @@ import { PageHeading } from "../../components/PageHeading";
 import { QueryError } from "../../components/QueryError";
 import { formatDate } from "../../lib/format";
 import { usePageTitle } from "../../lib/page";
-import { questionsQuery, topicsQuery, type QuestionSummary } from "./api";
-import { StatusTag, VoteToggle, useTopicNames } from "./shared";
+import { questionsQuery, topicName, topicsQuery, type QuestionSummary } from "./api";
+import { StatusTag, VoteToggle, useTopicNames, useUiLocale } from "./shared";
 
 type StatusFilter = "open" | "answered" | null;
 
@@ -22,21 +22,27 @@ export function QuestionsPage() {
   const mine = params.get("mine") === "true";
   const statusParam = params.get("status");
   const status: StatusFilter = statusParam === "open" || statusParam === "answered" ? statusParam : null;
-  const list = useInfiniteQuery(questionsQuery({ mine, status }));
+  const topic = params.get("topic") || null;
+  const list = useInfiniteQuery(questionsQuery({ mine, status, topic }));
   const topics = useQuery(topicsQuery());
+  const locale = useUiLocale();
+  const topicId = useId();
   const topicNameOf = useTopicNames(topics.data);
   const statusId = useId();
   const listHeadingId = useId();
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
 
-  function update(next: { mine?: boolean; status?: StatusFilter }) {
+  function update(next: { mine?: boolean; status?: StatusFilter; topic?: string | null }) {
     const p = new URLSearchParams(params);
     const m = next.mine ?? mine;
     const s = next.status === undefined ? status : next.status;
+    const tp = next.topic === undefined ? topic : next.topic;
     if (m) p.set("mine", "true");
     else p.delete("mine");
     if (s) p.set("status", s);
     else p.delete("status");
+    if (tp) p.set("topic", tp);
+    else p.delete("topic");
     setParams(p, { replace: true });
   }
 
@@ -74,6 +80,17 @@ export function QuestionsPage() {
             <Select.Option value="answered">{t("knowledge.status.answered")}</Select.Option>
           </Select>
         </Field>
+        <Field data-size="sm">
+          <Label htmlFor={topicId}>{t("knowledge.ask.topicsLabel")}</Label>
+          <Select id={topicId} value={topic ?? ""} onChange={(e) => update({ topic: e.target.value || null })}>
+            <Select.Option value="">{t("knowledge.list.statusAll")}</Select.Option>
+            {(topics.data ?? []).map((x) => (
+              <Select.Option key={x.slug} value={x.slug}>
+                {topicName(x, locale)}
+              </Select.Option>
+            ))}
+          </Select>
+        </Field>
       </div>
       <section className="section" aria-labelledby={listHeadingId}>
         <Heading level={2} data-size="xs" id={listHeadingId} className="visually-hidden">
@@ -84,7 +101,7 @@ export function QuestionsPage() {
         ) : list.isError ? (
           <QueryError error={list.error} onRetry={() => void list.refetch()} />
         ) : items.length === 0 ? (
-          <Paragraph className="empty-state">{mine ? t("knowledge.list.emptyMine") : t("knowledge.list.empty")}</Paragraph>
+          <Paragraph className="empty-state">{mine && !status && !topic ? t("knowledge.list.emptyMine") : t("knowledge.list.empty")}</Paragraph>
         ) : (
           <ul className="row-list" data-testid="question-list">
             {items.map((q) => (

@@ -68,6 +68,7 @@ export const faqQuery = (signedIn: boolean) =>
 export interface QuestionListFilters {
   mine: boolean;
   status: "open" | "answered" | null;
+  topic: string | null;
 }
 
 export const questionsQuery = (filters: QuestionListFilters) =>
@@ -80,6 +81,7 @@ export const questionsQuery = (filters: QuestionListFilters) =>
             query: {
               ...(filters.mine ? { mine: true } : {}),
               ...(filters.status ? { status: filters.status } : {}),
+              ...(filters.topic ? { topic: filters.topic } : {}),
               ...(pageParam ? { cursor: pageParam } : {}),
             },
           },
