@@ -17,7 +17,6 @@ from samklang.core.pagination import PageDep
 from samklang.knowledge import service
 from samklang.knowledge.models import Language, QuestionStatus, ResourceKind
 from samklang.knowledge.schemas import (
-    AnswerIn,
     AssigneeIn,
     CollectionCreate,
     CollectionOut,
@@ -25,6 +24,7 @@ from samklang.knowledge.schemas import (
     CollectionUpdate,
     Faq,
     MergeIn,
+    QuestionAnswerIn,
     QuestionCreate,
     QuestionOut,
     QuestionSummary,
@@ -157,7 +157,7 @@ async def assign(
 
 @router.put("/questions/{question_id}/answer", response_model=QuestionOut, responses=CONFLICT)
 async def answer(
-    question_id: str, data: AnswerIn, user: RequireAdmin, session: SessionDep
+    question_id: str, data: QuestionAnswerIn, user: RequireAdmin, session: SessionDep
 ) -> QuestionOut:
     """Save the written answer. `publish=false` keeps it a draft only the project team sees
     (and takes a published answer back); `publish=true` publishes it to the FAQ, tells the

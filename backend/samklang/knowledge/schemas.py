@@ -73,7 +73,7 @@ class Person(BaseModel):
     name: str
 
 
-class AnswerOut(BaseModel):
+class QuestionAnswerOut(BaseModel):
     body: str
     body_html: str
     published: bool
@@ -107,7 +107,7 @@ class QuestionSummary(BaseModel):
 class QuestionOut(QuestionSummary):
     body: str
     body_html: str
-    answer: AnswerOut | None = Field(
+    answer: QuestionAnswerOut | None = Field(
         description="The published answer; for the project team also a draft"
     )
     merged: list[str] = Field(description="Ids of the questions merged into this one")
@@ -122,7 +122,7 @@ class AssigneeIn(BaseModel):
     user_id: str | None
 
 
-class AnswerIn(BaseModel):
+class QuestionAnswerIn(BaseModel):
     body: Markdown
     publish: bool = False
     public: bool = False

@@ -23,8 +23,8 @@ from samklang.gatherings.models import Gathering
 from samklang.knowledge import service
 from samklang.knowledge.models import CollectionKind, Question, Resource, Section
 from samklang.knowledge.schemas import (
-    AnswerIn,
     CollectionCreate,
+    QuestionAnswerIn,
     QuestionCreate,
     ResourceCreate,
     SectionIn,
@@ -349,7 +349,7 @@ async def seed_knowledge(session: AsyncSession, users: dict[str, User]) -> None:
                 session,
                 admin_reader,
                 made[item.key],
-                AnswerIn(body=item.answer, publish=item.publish, public=item.public),
+                QuestionAnswerIn(body=item.answer, publish=item.publish, public=item.public),
             )
     if "concrete" in made:
         await service.assign(session, admin_reader, made["concrete"], admin.id)

@@ -46,8 +46,6 @@ from samklang.knowledge.models import (
     Topic,
 )
 from samklang.knowledge.schemas import (
-    AnswerIn,
-    AnswerOut,
     CollectionCreate,
     CollectionOut,
     CollectionSummary,
@@ -56,6 +54,8 @@ from samklang.knowledge.schemas import (
     FaqItem,
     FaqTopic,
     Person,
+    QuestionAnswerIn,
+    QuestionAnswerOut,
     QuestionCreate,
     QuestionOut,
     QuestionSummary,
@@ -240,7 +240,7 @@ async def question_out(session: AsyncSession, reader: Reader, q: Question) -> Qu
     )
     answer = None
     if q.answer_published or (reader.is_admin and q.answer_body):
-        answer = AnswerOut(
+        answer = QuestionAnswerOut(
             body=q.answer_body,
             body_html=q.answer_html,
             published=q.answer_published,
@@ -476,7 +476,7 @@ def _excerpt(markdown_text: str, length: int = 280) -> str:
 
 
 async def answer(
-    session: AsyncSession, reader: Reader, question_id: str, data: AnswerIn
+    session: AsyncSession, reader: Reader, question_id: str, data: QuestionAnswerIn
 ) -> QuestionOut:
     question = await _question(session, reader, question_id)
     assert reader.user is not None

@@ -1448,6 +1448,33 @@ export interface components {
             /** Id */
             id: string;
         };
+        /** AnswerIn */
+        AnswerIn: {
+            /** Body */
+            body: string;
+            /**
+             * Version
+             * @description The version the edit is based on (0 for a new one)
+             */
+            version: number;
+        };
+        /** AnswerOut */
+        AnswerOut: {
+            /** Group Id */
+            group_id: string;
+            /** Prompt Id */
+            prompt_id: string;
+            /** Body */
+            body: string;
+            /** Body Html */
+            body_html: string;
+            /** Version */
+            version: number;
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
+        };
         /** ApplicationCreate */
         ApplicationCreate: {
             /** Municipality Numbers */
@@ -2402,7 +2429,7 @@ export interface components {
             /** Municipalities */
             municipalities: string[];
             /** Answers */
-            answers: components["schemas"]["samklang__gatherings__schemas__AnswerOut"][];
+            answers: components["schemas"]["AnswerOut"][];
             /** Can Edit */
             can_edit: boolean;
         };
@@ -2965,6 +2992,38 @@ export interface components {
             /** Round */
             round: number;
         };
+        /** QuestionAnswerIn */
+        QuestionAnswerIn: {
+            /** Body */
+            body: string;
+            /**
+             * Publish
+             * @default false
+             */
+            publish: boolean;
+            /**
+             * Public
+             * @default false
+             */
+            public: boolean;
+            /** Version */
+            version?: number | null;
+        };
+        /** QuestionAnswerOut */
+        QuestionAnswerOut: {
+            /** Body */
+            body: string;
+            /** Body Html */
+            body_html: string;
+            /** Published */
+            published: boolean;
+            /** Public */
+            public: boolean;
+            /** Answered At */
+            answered_at: string | null;
+            /** Updated At */
+            updated_at: string | null;
+        };
         /** QuestionCreate */
         QuestionCreate: {
             /** Title */
@@ -3027,7 +3086,7 @@ export interface components {
             /** Body Html */
             body_html: string;
             /** @description The published answer; for the project team also a draft */
-            answer: components["schemas"]["samklang__knowledge__schemas__AnswerOut"] | null;
+            answer: components["schemas"]["QuestionAnswerOut"] | null;
             /**
              * Merged
              * @description Ids of the questions merged into this one
@@ -3554,65 +3613,6 @@ export interface components {
             cohort_id?: string | null;
             /** Mentor Ids */
             mentor_ids?: string[] | null;
-        };
-        /** AnswerIn */
-        samklang__gatherings__schemas__AnswerIn: {
-            /** Body */
-            body: string;
-            /**
-             * Version
-             * @description The version the edit is based on (0 for a new one)
-             */
-            version: number;
-        };
-        /** AnswerOut */
-        samklang__gatherings__schemas__AnswerOut: {
-            /** Group Id */
-            group_id: string;
-            /** Prompt Id */
-            prompt_id: string;
-            /** Body */
-            body: string;
-            /** Body Html */
-            body_html: string;
-            /** Version */
-            version: number;
-            /** Updated At */
-            updated_at: string | null;
-            /** Updated By */
-            updated_by: string | null;
-        };
-        /** AnswerIn */
-        samklang__knowledge__schemas__AnswerIn: {
-            /** Body */
-            body: string;
-            /**
-             * Publish
-             * @default false
-             */
-            publish: boolean;
-            /**
-             * Public
-             * @default false
-             */
-            public: boolean;
-            /** Version */
-            version?: number | null;
-        };
-        /** AnswerOut */
-        samklang__knowledge__schemas__AnswerOut: {
-            /** Body */
-            body: string;
-            /** Body Html */
-            body_html: string;
-            /** Published */
-            published: boolean;
-            /** Public */
-            public: boolean;
-            /** Answered At */
-            answered_at: string | null;
-            /** Updated At */
-            updated_at: string | null;
         };
     };
     responses: never;
@@ -6884,7 +6884,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["samklang__knowledge__schemas__AnswerIn"];
+                "application/json": components["schemas"]["QuestionAnswerIn"];
             };
         };
         responses: {
@@ -9658,7 +9658,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["samklang__gatherings__schemas__AnswerIn"];
+                "application/json": components["schemas"]["AnswerIn"];
             };
         };
         responses: {
@@ -9668,7 +9668,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["samklang__gatherings__schemas__AnswerOut"];
+                    "application/json": components["schemas"]["AnswerOut"];
                 };
             };
             /** @description Unauthorized */
