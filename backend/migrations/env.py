@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from samklang.core.config import get_settings
 from samklang.core.db import UTCDateTime, make_engine
+from samklang.knowledge.search import include_in_autogenerate
 from samklang.models import Base
 
 config = context.config
@@ -38,6 +39,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        include_name=include_in_autogenerate,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from endpoints_knowledge import knowledge_endpoints
 from endpoints_notifications import notification_endpoints
 from endpoints_sharing import sharing_endpoints
 
@@ -236,4 +237,5 @@ ENDPOINTS: list[EndpointSpec] = [
     *PROGRESS_ENDPOINTS,
     *sharing_endpoints(),
     *notification_endpoints(),
+    *knowledge_endpoints(),
 ]

@@ -67,6 +67,7 @@ from samklang.network.models import (
     WorkspaceRole,
     WorkspaceStatus,
 )
+from seed_knowledge import seed_knowledge
 from seed_notifications import seed_notifications
 from seed_progress import seed_progress
 from seed_sharing import seed_sharing
@@ -1257,4 +1258,5 @@ SEED_HOOKS: list[SeedHook] = [
     seed_progress,
     seed_sharing,
     seed_notifications,
+    seed_knowledge,
 ]

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from samklang.core.db import make_engine
 from samklang.core.migrations import alembic_config, downgrade, upgrade
+from samklang.knowledge.search import include_in_autogenerate
 from samklang.models import Base
 from tests.conftest import BACKEND, PG_URL, _pg_execute
 
@@ -73,7 +74,10 @@ def test_models_match_migrations(database_url: str) -> None:
         engine = make_engine(database_url, pool=False)
         async with engine.connect() as conn:
             diff = await conn.run_sync(
-                lambda c: compare_metadata(MigrationContext.configure(c), Base.metadata)
+                lambda c: compare_metadata(
+                    MigrationContext.configure(c, opts={"include_name": include_in_autogenerate}),
+                    Base.metadata,
+                )
             )
         await engine.dispose()
         return list(diff)
