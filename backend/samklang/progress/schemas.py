@@ -55,6 +55,7 @@ class OverviewSort(StrEnum):
     measures_with_shift = "measures_with_shift"
     attendance = "attendance"
     open_assignments = "open_assignments"
+    unanswered_questions = "unanswered_questions"
     inactive = "inactive"
 
 
@@ -103,6 +104,9 @@ class OverviewRow(BaseModel):
         description="Assignments of the workspace's cohort that it has not answered"
     )
     overdue_assignments: int = Field(description="Of the open assignments, those past due")
+    unanswered_questions: int = Field(
+        description="Questions asked from the workspace still waiting for a published answer"
+    )
     inactive: bool = Field(description="No activity for 30 days (or never)")
 
 

@@ -36,6 +36,7 @@ from samklang.gatherings.models import (
     Registration,
     RegistrationStatus,
 )
+from samklang.knowledge.models import Question, QuestionStatus
 from samklang.learning import stats
 from samklang.learning.models import (
     PHASES,
@@ -345,6 +346,18 @@ async def programme_overview(
     ):
         open_assignments[ws_id] = (int(count), int(overdue))
 
+    unanswered: dict[str, int] = {
+        ws_id: int(count)
+        for ws_id, count in await session.execute(
+            select(Question.workspace_id, func.count(Question.id))
+            .where(
+                Question.workspace_id.in_(ids),
+                Question.status == QuestionStatus.open.value,
+            )
+            .group_by(Question.workspace_id)
+        )
+    }
+
     limit = now - timedelta(days=INACTIVE_DAYS)
     rows: list[tuple[Workspace, OverviewRow]] = []
     for ws in workspaces:
@@ -390,6 +403,7 @@ async def programme_overview(
             ),
             open_assignments=open_count,
             overdue_assignments=overdue,
+            unanswered_questions=unanswered.get(ws.id, 0),
             # A workspace that has done nothing yet counts from the day it was created.
             inactive=(last or ws.created_at) < limit,
         )
@@ -436,6 +450,8 @@ def _sort_value(ws: Workspace, row: OverviewRow, sort: OverviewSort) -> Any:
             return row.attendance.rate
         case OverviewSort.open_assignments:
             return row.open_assignments
+        case OverviewSort.unanswered_questions:
+            return row.unanswered_questions
         case OverviewSort.inactive:
             return row.inactive
     return None  # pragma: no cover
@@ -475,6 +491,7 @@ CSV_HEADER = [
     "Påmeldt samlinger",
     "Åpne oppgaver",
     "Forfalte oppgaver",
+    "Ubesvarte spørsmål",
     "Inaktiv",
 ]
 
@@ -522,6 +539,7 @@ def overview_csv(overview: ProgrammeOverview) -> bytes:
                 r.attendance.registered,
                 r.open_assignments,
                 r.overdue_assignments,
+                r.unanswered_questions,
                 "ja" if r.inactive else "nei",
             ]
         )

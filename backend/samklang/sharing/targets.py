@@ -198,9 +198,71 @@ def post_title(body: str, length: int = 120) -> str:
     return first if len(first) <= length else first[: length - 1].rstrip() + "…"
 
 
+# The knowledge and progress domains' items (resolved here, like the built-ins, so that every
+# process that reads targets, the digest command included, knows them).
+
+
+async def _answer(session: AsyncSession, target_id: str) -> Target | None:
+    """A published answer (target id: the question's): public or network-wide; a draft is
+    the project team's alone (level "workspace" without a workspace)."""
+    from samklang.knowledge.models import Question
+
+    q = await session.get(Question, target_id)
+    if q is None:
+        return None
+    if not q.answer_published:
+        level = Visibility.workspace.value
+    else:
+        level = (Visibility.public if q.answer_public else Visibility.network).value
+    authors = (q.answered_by_id,) if q.answered_by_id else ()
+    return Target("answer", q.id, None, level, q.title, f"/questions/{q.id}", authors)
+
+
+async def _question(session: AsyncSession, target_id: str) -> Target | None:
+    """A question: every signed-in user reads it (observers included); visitors only once
+    its answer is published as public."""
+    from samklang.knowledge.models import Question
+
+    q = await session.get(Question, target_id)
+    if q is None:
+        return None
+    public = q.answer_published and q.answer_public
+    level = (Visibility.public if public else Visibility.observers).value
+    authors = (q.asker_id,) if q.asker_id else ()
+    return Target("question", q.id, None, level, q.title, f"/questions/{q.id}", authors)
+
+
+async def _resource(session: AsyncSession, target_id: str) -> Target | None:
+    from samklang.knowledge.models import Resource
+
+    r = await session.get(Resource, target_id)
+    if r is None:
+        return None
+    authors = (r.created_by_id,) if r.created_by_id else ()
+    return Target(
+        "resource", r.id, r.workspace_id, r.visibility, r.title, f"/resources/{r.id}", authors
+    )
+
+
+async def _report(session: AsyncSession, target_id: str) -> Target | None:
+    from samklang.progress.models import Report
+
+    r = await session.get(Report, target_id)
+    if r is None:
+        return None
+    authors = (r.created_by_id,) if r.created_by_id else ()
+    return Target(
+        "report", r.id, r.workspace_id, r.visibility, r.title, f"/reports/{r.id}", authors
+    )
+
+
 register_target("cycle", _cycle)
 register_target("entry", _entry)
 register_target("measure", _measure)
 register_target("post", _post)
 register_target("gathering_summary", _gathering_summary)
 register_target("project", _project)
+register_target("answer", _answer)
+register_target("question", _question)
+register_target("resource", _resource)
+register_target("report", _report)

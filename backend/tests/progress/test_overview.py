@@ -217,3 +217,32 @@ async def test_overview_queries_do_not_grow(
     few = await queries(3)
     await add_workspaces(world, session, factory, 30)
     assert await queries(33) == few
+
+
+async def test_unanswered_questions_per_workspace(
+    client: httpx.AsyncClient, world: World, session: AsyncSession, fixed_clock: None
+) -> None:
+    from samklang.knowledge.models import Question, QuestionStatus
+
+    await build(session, world)
+    for title, workspace, status in [
+        ("Hva koster det?", world.pilot, QuestionStatus.open),
+        ("Hvor mange timer?", world.pilot, QuestionStatus.open),
+        ("Hvem betaler?", world.pilot, QuestionStatus.answered),  # answered: not counted
+        ("Samme som over", world.pilot, QuestionStatus.merged),  # merged away: not counted
+        ("Kan vi søke sammen?", world.other, QuestionStatus.open),
+    ]:
+        session.add(Question(title=title, workspace_id=workspace.id, status=status.value))
+    await session.flush()
+    rows = {r["name"]: r for r in (await _overview(client, world))["items"]}
+    assert rows["Bodø"]["unanswered_questions"] == 2
+    assert rows["Asker"]["unanswered_questions"] == 1
+    assert rows["Osterøy"]["unanswered_questions"] == 0
+    by_most = await _overview(client, world, "?sort=unanswered_questions&order=desc")
+    assert [r["name"] for r in by_most["items"]][:2] == ["Bodø", "Asker"]
+    csv_body = await client.get("/api/v1/progress/overview.csv", headers=world.headers("admin"))
+    header, *data = list(
+        csv.reader(io.StringIO(csv_body.content.decode("utf-8-sig")), delimiter=";")
+    )
+    bodo = next(dict(zip(header, r, strict=True)) for r in data if r[0] == "Bodø")
+    assert bodo["Ubesvarte spørsmål"] == "2"

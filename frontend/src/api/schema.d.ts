@@ -3989,6 +3989,11 @@ export interface components {
              */
             overdue_assignments: number;
             /**
+             * Unanswered Questions
+             * @description Questions asked from the workspace still waiting for a published answer
+             */
+            unanswered_questions: number;
+            /**
              * Inactive
              * @description No activity for 30 days (or never)
              */
@@ -3998,7 +4003,7 @@ export interface components {
          * OverviewSort
          * @enum {string}
          */
-        OverviewSort: "name" | "tier" | "status" | "municipalities" | "mentors" | "cycles" | "plan" | "act" | "observe" | "reflect" | "done" | "last_activity" | "entries_this_month" | "latest_score" | "score_trend" | "measures_with_shift" | "attendance" | "open_assignments" | "inactive";
+        OverviewSort: "name" | "tier" | "status" | "municipalities" | "mentors" | "cycles" | "plan" | "act" | "observe" | "reflect" | "done" | "last_activity" | "entries_this_month" | "latest_score" | "score_trend" | "measures_with_shift" | "attendance" | "open_assignments" | "unanswered_questions" | "inactive";
         /** Page[ApplicationOut] */
         Page_ApplicationOut_: {
             /** Items */
