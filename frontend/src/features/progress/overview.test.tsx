@@ -35,6 +35,7 @@ function row(patch: Partial<OverviewRow>): OverviewRow {
     attendance: { attended: 3, registered: 4, rate: 0.75 },
     open_assignments: 1,
     overdue_assignments: 0,
+    unanswered_questions: 0,
     inactive: false,
     ...patch,
   };
