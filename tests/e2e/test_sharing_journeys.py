@@ -139,6 +139,7 @@ def test_pilot_shares_mentor_comments_privately_bell_rings_observer_reads_feed(
     )
     assert_accessible(pilot, "the shared cycle")
     # The pilot's page stays open from here on: the bell must change without a reload.
+    expect(bell(pilot)).to_have_attribute("data-live", "open")
     expect(bell(pilot)).to_have_attribute("aria-label", re.compile(feed("bell.label")))
     unread_before = unread_in_label(bell(pilot).get_attribute("aria-label"))
 
@@ -343,6 +344,7 @@ def test_live_banner_report_and_hide_notifications_and_unsubscribe(
     ).to_be_visible()
 
     # -- the pilot shares a new cycle: the observer's feed offers it, without moving ----------
+    expect(observer.get_by_test_id("notification-bell")).to_have_attribute("data-live", "open")
     status, cycle = server.api(
         "POST",
         f"/api/v1/workspaces/{bodo}/cycles",

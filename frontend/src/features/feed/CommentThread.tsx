@@ -1,7 +1,8 @@
 import { Alert, Button, Checkbox, Heading, Paragraph, Tag } from "@digdir/designsystemet-react";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { useLocation } from "react-router";
 
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Loading } from "../../components/Loading";
@@ -248,7 +249,10 @@ function CommentView({
 
   return (
     <li id={`comment-${comment.id}`} className={isReply ? "comment comment--reply" : "comment"} data-testid="comment">
-      <article aria-label={comment.deleted ? t("feed.comments.deletedLabel") : t("feed.comments.byLabel", { name: author })}>
+      <article
+        tabIndex={-1}
+        aria-label={comment.deleted ? t("feed.comments.deletedLabel") : t("feed.comments.byLabel", { name: author })}
+      >
         <div className="comment__meta">
           {!comment.deleted && <strong>{author}</strong>}
           <span className="muted">{formatDateTime(comment.created_at)}</span>
@@ -383,6 +387,17 @@ export function CommentThread({ targetType, targetId, level = 2, reactions = tru
   const first = comments.data?.pages[0];
   const items = comments.data?.pages.flatMap((p) => p.items) ?? [];
   const count = first?.count ?? items.length;
+  const { hash } = useLocation();
+
+  // A link to one comment (from a notification: …#comment-<id>) scrolls to it once it is loaded.
+  useEffect(() => {
+    if (!hash.startsWith("#comment-") || items.length === 0) return;
+    const element = document.getElementById(decodeURIComponent(hash.slice(1)));
+    if (element) {
+      element.scrollIntoView?.({ block: "center" });
+      element.querySelector("article")?.focus({ preventScroll: true });
+    }
+  }, [hash, items.length]);
 
   return (
     <section className="comment-thread" aria-labelledby={headingId}>

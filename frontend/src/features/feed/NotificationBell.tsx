@@ -30,7 +30,7 @@ export function NotificationBell() {
   const { t } = useTranslation();
   const unread = useQuery(unreadCountQuery());
   const count = unread.data?.unread ?? 0;
-  const { notificationTick, notificationTitle } = useLive();
+  const { notificationTick, notificationTitle, state } = useLive();
   const [announcement, setAnnouncement] = useState("");
 
   // Say each notification that arrives while the page is open, once.
@@ -44,7 +44,13 @@ export function NotificationBell() {
   const label = count > 0 ? t("feed.bell.labelUnread", { count }) : t("feed.bell.label");
   return (
     <>
-      <RouterLink to="/notifications" className="bell" aria-label={label} data-testid="notification-bell">
+      <RouterLink
+        to="/notifications"
+        className="bell"
+        aria-label={label}
+        data-testid="notification-bell"
+        data-live={state}
+      >
         <BellIcon />
         {count > 0 && (
           <span className="bell__count" aria-hidden="true">

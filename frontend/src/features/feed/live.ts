@@ -4,6 +4,7 @@ import { useSyncExternalStore } from "react";
 import { refreshAccessToken } from "../../lib/api-client";
 import { authStore } from "../../lib/auth-store";
 import { currentLocale } from "../../i18n";
+import { unreadCountKey } from "./notificationsApi";
 import { connectEvents, type ConnectionState, type SseMessage } from "./sse";
 
 /** A new feed item announced by the live stream (what the banner needs to filter on). */
@@ -107,7 +108,11 @@ export function startLiveEvents(queryClient: QueryClient): () => void {
     refresh: () => refreshAccessToken(),
     headers: () => ({ "Accept-Language": currentLocale() }),
     onMessage: (message) => handleLiveMessage(message, queryClient),
-    onState: (state) => liveStore.setState(state),
+    onState: (state) => {
+      liveStore.setState(state);
+      // Whatever arrived while the stream was closed is in the count, not in the stream.
+      if (state === "open") void queryClient.invalidateQueries({ queryKey: unreadCountKey });
+    },
     onUnauthorized: () => liveStore.setState("closed"),
   });
 }

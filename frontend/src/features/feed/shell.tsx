@@ -30,13 +30,24 @@ export function FeedNavItems() {
   );
 }
 
+/**
+ * The stream opens a moment after the signed-in frame appears, so it does not compete with
+ * the page's own first requests (and tools that wait for a quiet network get their moment);
+ * when it opens, the unread count is read again, so nothing that came before is missed.
+ */
+const LIVE_DELAY_MS = 2500;
+
 /** One event-stream connection per signed-in tab, for as long as the signed-in frame is shown. */
 function LiveEvents() {
   const queryClient = useQueryClient();
   useEffect(() => {
-    const stop = startLiveEvents(queryClient);
+    let stop: (() => void) | undefined;
+    const timer = setTimeout(() => {
+      stop = startLiveEvents(queryClient);
+    }, LIVE_DELAY_MS);
     return () => {
-      stop();
+      clearTimeout(timer);
+      stop?.();
       liveStore.clearFeedItems();
     };
   }, [queryClient]);
