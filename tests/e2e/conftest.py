@@ -276,6 +276,10 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 def assert_accessible(page: Page, what: str = "") -> None:
     """axe-core with the WCAG 2.0/2.1 A and AA rules: no violations."""
+    # Let fades and slides finish: axe reads colours mid-animation as low contrast.
+    page.evaluate(
+        "() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
+    )
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, which the page's Content-Security-Policy
         # does not govern (an injected <script> tag would be blocked: the CSP stays on).

@@ -29,8 +29,9 @@ ROLES = {
     "observer": "observator@demo.samklang.no",
     "signed_out": None,
 }
-# Ending the caller's own session mid-run would only turn the rest into 401s.
-EXCLUDE = r"/auth/(logout|refresh)|/me/password|/auth/password"
+# Ending the caller's own session mid-run would only turn the rest into 401s, and the
+# event stream never ends (it is tested in backend/tests/sharing/test_events.py).
+EXCLUDE = r"/auth/(logout|refresh)|/me/password|/auth/password|/me/sign-ins|/events$"
 # Workspace content: (table, what, workspace column, visibility column or None).
 CONTENT = [
     ("cycles", "cycle", "workspace_id", "visibility"),
