@@ -21,7 +21,8 @@ _FORBIDDEN: dict[str, str] = json.loads(
 
 @schemathesis.check
 def no_leak(ctx: Any, response: Any, case: Any) -> None:
-    body = response.text or ""
-    leaked = [f"{what} {item}" for item, what in _FORBIDDEN.items() if item in body]
+    # Bytes, not text: PDFs and other binary answers are searched too (ids are ASCII).
+    body: bytes = response.content or b""
+    leaked = [f"{what} {item}" for item, what in _FORBIDDEN.items() if item.encode() in body]
     if leaked:
         raise AssertionError(f"The response reveals what this caller may not read: {leaked[:5]}")
