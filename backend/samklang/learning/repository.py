@@ -62,12 +62,15 @@ async def entry_counts(
     return {r[0]: int(r[1]) for r in rows}
 
 
-async def measure_ids_of(session: AsyncSession, cycle_id: str) -> list[str]:
-    return list(
-        await session.scalars(
-            select(CycleMeasure.measure_id).where(CycleMeasure.cycle_id == cycle_id)
-        )
-    )
+async def measure_ids_of(
+    session: AsyncSession, cycle_id: str, readable: ColumnElement[bool] | None = None
+) -> list[str]:
+    """The cycle's linked measures; with `readable`, only those the reader may read (a cycle
+    can be shared more widely than a measure it links to)."""
+    query = select(CycleMeasure.measure_id).where(CycleMeasure.cycle_id == cycle_id)
+    if readable is not None:
+        query = query.join(Measure, Measure.id == CycleMeasure.measure_id).where(readable)
+    return list(await session.scalars(query))
 
 
 async def set_cycle_measures(session: AsyncSession, cycle_id: str, measure_ids: list[str]) -> None:

@@ -357,7 +357,9 @@ async def get_cycle(session: AsyncSession, reader: Reader, cycle_id: str) -> Cyc
     return cycle_out(
         cycle,
         counts.get(cycle.id, 0),
-        await repo.measure_ids_of(session, cycle.id),
+        await repo.measure_ids_of(
+            session, cycle.id, reader.filter(Measure.workspace_id, Measure.visibility)
+        ),
         _writable(reader, workspace),
     )
 

@@ -222,3 +222,27 @@ async def test_a_cycle_links_to_a_gathering(client: httpx.AsyncClient, world: Wo
     assert cycle["gathering_id"] == gathering["id"]
     unknown = await patch(client, world, cycle, gathering_id="nope")
     assert unknown.status_code == 422
+
+
+async def test_a_shared_cycle_names_only_the_measures_its_reader_may_read(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # Found by the hostile-input run: the cycle listed a workspace-only measure's id.
+    async def measure(name: str, visibility: str) -> str:
+        response = await client.post(
+            f"/api/v1/workspaces/{world.pilot.id}/measures",
+            json={"name": name, "unit": "", "kind": "outcome", "visibility": visibility},
+            headers=world.headers("member"),
+        )
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    private, shared = await measure("Intern", "workspace"), await measure("Delt", "observers")
+    cycle = await create_cycle(client, world, measure_ids=[private, shared], visibility="observers")
+    url = f"/api/v1/cycles/{cycle['id']}"
+    member = (await client.get(url, headers=world.headers("member"))).json()
+    assert sorted(member["measure_ids"]) == sorted([private, shared])
+    observer = await client.get(url, headers=world.headers("observer"))
+    assert observer.status_code == 200
+    assert observer.json()["measure_ids"] == [shared]
+    assert private not in observer.text
