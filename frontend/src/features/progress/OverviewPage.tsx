@@ -279,6 +279,9 @@ function OverviewTableRow({ row }: { row: OverviewRow }) {
           <div className="progress-small">{t("progress.overview.overdue", { count: row.overdue_assignments })}</div>
         )}
       </Table.Cell>
+      <Table.Cell>
+        <span className="numeric">{row.unanswered_questions}</span>
+      </Table.Cell>
     </Table.Row>
   );
 }

@@ -18,6 +18,7 @@ export const OVERVIEW_COLUMNS = [
   "measures_with_shift",
   "attendance",
   "open_assignments",
+  "unanswered_questions",
 ] as const satisfies readonly OverviewSort[];
 export type OverviewColumn = (typeof OVERVIEW_COLUMNS)[number];
 
@@ -31,6 +32,7 @@ const DESCENDING_FIRST = new Set<OverviewSort>([
   "measures_with_shift",
   "attendance",
   "open_assignments",
+  "unanswered_questions",
   "cycles",
 ]);
 
