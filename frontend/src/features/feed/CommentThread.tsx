@@ -10,7 +10,7 @@ import { QueryError } from "../../components/QueryError";
 import { formatDateTime } from "../../lib/format";
 import { fieldErrors, problemMessage } from "../../lib/problem";
 import { useMe } from "../../lib/session";
-import { useLocalDraft } from "../learning/useLocalDraft";
+import { useLocalDraft } from "../../lib/useLocalDraft";
 import {
   commentsQuery,
   useCreateComment,

@@ -7,7 +7,7 @@ import type { Me } from "../../lib/session";
 import { uploadFile, type StoredFile } from "../learning/api";
 import { formatSize } from "../learning/CycleLog";
 import { VisibilityField } from "../learning/shared";
-import { useLocalDraft } from "../learning/useLocalDraft";
+import { useLocalDraft } from "../../lib/useLocalDraft";
 import { useCreatePost, type Visibility } from "./api";
 
 type Membership = Me["memberships"][number];

@@ -25,7 +25,7 @@ import { formatDate, formatDateTime } from "../../lib/format";
 import { usePageTitle } from "../../lib/page";
 import { problemCode, problemMessage } from "../../lib/problem";
 import { useMe } from "../../lib/session";
-import { useLocalDraft } from "./useLocalDraft";
+import { useLocalDraft } from "../../lib/useLocalDraft";
 import {
   questionQuery,
   queueQuery,

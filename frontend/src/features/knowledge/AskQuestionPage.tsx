@@ -10,7 +10,7 @@ import { PageHeading } from "../../components/PageHeading";
 import { formatDateTime } from "../../lib/format";
 import { usePageTitle } from "../../lib/page";
 import { fieldErrors, problemMessage } from "../../lib/problem";
-import { useLocalDraft } from "./useLocalDraft";
+import { useLocalDraft } from "../../lib/useLocalDraft";
 import { fetchSimilar, setVote, topicName, topicsQuery, useAsk } from "./api";
 import { EMPTY_ASK, askBody, askDraftText, askDraftValues, validateAsk, type AskErrors, type AskValues } from "./askForm";
 import { BackLink, useUiLocale } from "./shared";

@@ -7,7 +7,7 @@ import { problemMessage } from "../../lib/problem";
 import { conflictCurrent, useUpdateCycle, type Cycle, type TextPhase } from "./api";
 import { ConflictView } from "./ConflictView";
 import { ServerHtml } from "./shared";
-import { useLocalDraft } from "./useLocalDraft";
+import { useLocalDraft } from "../../lib/useLocalDraft";
 
 /**
  * One phase text (plan, act, observe or reflect): the saved text rendered by the server, and
