@@ -29,20 +29,15 @@ ACTIONS = (
     "auth.invitation_sent",
     "auth.invitation_accepted",
     "user.created",
-    "user.role_changed",
-    "workspace.created",
     "workspace.status_changed",
     "membership.added",
     "membership.changed",
     "membership.removed",
     "application.decided",
     "visibility.changed",
-    "content.deleted",
     "moderation.hidden",
     "export.registrations",
     "export.overview",
-    "export.my_data",
-    "account.deleted",
 )
 
 

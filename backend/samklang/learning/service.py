@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.audit.service import record
 from samklang.auth.models import User
 from samklang.core.db import utcnow
 from samklang.core.errors import (
@@ -96,6 +97,29 @@ async def _workspace_to_write(
     workspace = await network_service.get_workspace(session, workspace_id)
     _require_write(reader, workspace)
     return workspace
+
+
+async def _audit_visibility(
+    session: AsyncSession,
+    reader: Reader,
+    what: str,
+    item_id: str,
+    workspace_id: str,
+    old: str | None,
+    new: Visibility,
+) -> None:
+    """Sharing more widely (or less) is recorded in the audit log."""
+    before = old or Visibility.workspace.value
+    if before != new.value:
+        await record(
+            session,
+            "visibility.changed",
+            actor=reader.user,
+            target_type=what,
+            target_id=item_id,
+            workspace_id=workspace_id,
+            details={"from": before, "to": new.value},
+        )
 
 
 def _require_read(reader: Reader, workspace_id: str, level: str, what: str) -> None:
@@ -222,6 +246,9 @@ async def put_project(
     project.aim_by_when = data.aim_by_when
     project.focus_areas = list(dict.fromkeys(data.focus_areas))
     project.partners = [p.model_dump(mode="json") for p in data.partners]
+    await _audit_visibility(
+        session, reader, "project", workspace.id, workspace.id, project.visibility, data.visibility
+    )
     project.visibility = data.visibility.value
     project.version += 1
     await session.flush()
@@ -390,6 +417,15 @@ async def update_cycle(
         if value is not None:
             setattr(cycle, name, value)
     if data.visibility is not None:
+        await _audit_visibility(
+            session,
+            reader,
+            "cycle",
+            cycle.id,
+            cycle.workspace_id,
+            cycle.visibility,
+            data.visibility,
+        )
         cycle.visibility = data.visibility.value
     if "gathering_id" in fields:
         await _check_gathering(session, data.gathering_id)
@@ -484,6 +520,15 @@ async def update_entry(
     if data.body is not None:
         entry.body = data.body
     if data.visibility is not None:
+        await _audit_visibility(
+            session,
+            reader,
+            "entry",
+            entry.id,
+            entry.workspace_id,
+            entry.visibility,
+            data.visibility,
+        )
         entry.visibility = data.visibility.value
     entry.version += 1
     entry.updated_at = utcnow()

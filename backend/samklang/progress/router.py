@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
+from samklang.audit.service import record
 from samklang.auth.permissions import CurrentUser, OptionalUser, RequireAdmin
 from samklang.core.db import utcnow
 from samklang.core.deps import SessionDep
@@ -83,11 +84,12 @@ async def programme_overview(
     responses={200: {"content": {"text/csv": {}}, "description": "UTF-8 with BOM, `;`"}},
 )
 async def programme_overview_csv(
-    _: RequireAdmin, session: SessionDep, filters: FiltersDep, now: NowDep
+    admin: RequireAdmin, session: SessionDep, filters: FiltersDep, now: NowDep
 ) -> Response:
     """The overview with the same filters and order, as CSV for Excel: UTF-8 with a BOM
     and `;` as separator (what Excel expects with Norwegian regional settings)."""
     overview = await service.programme_overview(session, filters, now)
+    await record(session, "export.overview", actor=admin, details={"rows": overview.total})
     return Response(
         content=service.overview_csv(overview),
         media_type="text/csv; charset=utf-8",

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import String, and_, delete, func, literal, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.audit.service import record
 from samklang.auth.models import User
 from samklang.core.db import utcnow
 from samklang.core.errors import (
@@ -983,6 +984,14 @@ async def hide(session: AsyncSession, reader: Reader, data: HideIn) -> None:
     now = utcnow()
     found.hidden_at = now
     found.hidden_reason = data.reason
+    await record(
+        session,
+        "moderation.hidden",
+        actor=me,
+        target_type=data.target_type,
+        target_id=found.id,
+        details={"reason": data.reason},
+    )
     await session.execute(
         update(ContentReport)
         .where(

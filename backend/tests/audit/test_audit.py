@@ -146,3 +146,31 @@ async def test_old_events_are_pruned_after_the_retention_period(
     left = (await session.scalars(select(AuditEvent.target_id))).all()
     assert "recent" in left
     assert "old" not in left
+
+
+async def test_sharing_more_widely_and_exports_are_recorded(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    member = world.users["member"]
+    created = await client.post(
+        f"/api/v1/workspaces/{world.pilot.id}/cycles",
+        json={"title": "Korps i skolegården"},
+        headers=world.headers("member"),
+    )
+    assert created.status_code == 201, created.text
+    cycle = created.json()
+    shared = await client.patch(
+        f"/api/v1/cycles/{cycle['id']}",
+        json={"version": cycle["version"], "visibility": "network"},
+        headers=world.headers("member"),
+    )
+    assert shared.status_code == 200, shared.text
+    [changed] = await events(client, world, action="visibility.changed")
+    assert changed["actor"]["id"] == member.id
+    assert (changed["target_type"], changed["target_id"]) == ("cycle", cycle["id"])
+    assert changed["details"] == {"from": "workspace", "to": "network"}
+
+    csv_export = await client.get("/api/v1/progress/overview.csv", headers=world.headers("admin"))
+    assert csv_export.status_code == 200
+    [exported] = await events(client, world, action="export.overview")
+    assert exported["actor"]["id"] == world.users["admin"].id

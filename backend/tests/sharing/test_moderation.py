@@ -74,6 +74,14 @@ async def test_report_hide_and_tell(
     assert author["body"] == "Frekt" and author["hidden_reason"] == "Brudd på reglene"
     listed = (await client.get("/api/v1/moderation/reports", headers=world.headers("admin"))).json()
     assert listed["items"][0]["hidden"] is True and listed["items"][0]["resolved_at"]
+    audit = (
+        await client.get(
+            "/api/v1/audit", params={"action": "moderation"}, headers=world.headers("admin")
+        )
+    ).json()["items"]
+    assert [(e["target_id"], e["actor"]["id"], e["details"]) for e in audit] == [
+        (rude["id"], world.users["admin"].id, {"reason": "Brudd på reglene"})
+    ]
 
 
 async def test_hiding_a_post_takes_it_out_of_the_feed(
