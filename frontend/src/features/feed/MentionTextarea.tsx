@@ -1,6 +1,6 @@
 import { Label, Paragraph, ValidationMessage } from "@digdir/designsystemet-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { mentionableQuery, type Person, type Target } from "./api";
@@ -108,6 +108,16 @@ export function MentionTextarea({
     setActive(-1);
   }, [term]);
 
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && pendingCaret.current !== null) {
+      el.focus();
+      el.setSelectionRange(pendingCaret.current, pendingCaret.current);
+      pendingCaret.current = null;
+    }
+  });
+
   function choose(person: Person) {
     if (!mention) return;
     const insert = `@${person.name} `;
@@ -117,13 +127,9 @@ export function MentionTextarea({
     if (!mentions.some((m) => m.id === person.id)) onMentionsChange([...mentions, person]);
     setAnnouncement(t("feed.mention.added", { name: person.name }));
     setCaret(position);
-    requestAnimationFrame(() => {
-      const el = ref.current;
-      if (el) {
-        el.focus();
-        el.setSelectionRange(position, position);
-      }
-    });
+    // Placed right after React has written the new text (see the layout effect), not in a
+    // later frame, so a key pressed at once lands after the name.
+    pendingCaret.current = position;
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
