@@ -214,7 +214,7 @@ export function FeedPage() {
   }, [filterKey]);
 
   function update(next: FeedFilters) {
-    setParams(paramsFromFilters(next, params), { replace: true });
+    setParams(paramsFromFilters(next, params), { replace: true, flushSync: true });
   }
 
   async function showNew() {

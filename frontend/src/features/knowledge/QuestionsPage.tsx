@@ -43,7 +43,7 @@ export function QuestionsPage() {
     else p.delete("status");
     if (tp) p.set("topic", tp);
     else p.delete("topic");
-    setParams(p, { replace: true });
+    setParams(p, { replace: true, flushSync: true });
   }
 
   return (

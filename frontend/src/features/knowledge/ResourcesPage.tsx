@@ -41,7 +41,7 @@ export function ResourcesPage() {
   const deleted = (location.state as { deleted?: string } | null)?.deleted;
 
   function update(patch: Partial<ResourceFilters>) {
-    setParams(searchFromFilters({ ...filters, ...patch }), { replace: true });
+    setParams(searchFromFilters({ ...filters, ...patch }), { replace: true, flushSync: true });
   }
 
   return (
@@ -63,7 +63,7 @@ export function ResourcesPage() {
           <RouterLink to="/collections">{t("knowledge.resources.collections")}</RouterLink>
         </Link>
       </div>
-      <FilterBar filters={filters} onChange={update} onClear={() => setParams(new URLSearchParams(), { replace: true })} />
+      <FilterBar filters={filters} onChange={update} onClear={() => setParams(new URLSearchParams(), { replace: true, flushSync: true })} />
       <section className="section" aria-labelledby={listHeadingId}>
         <Heading level={2} data-size="xs" id={listHeadingId}>
           {list.isSuccess

@@ -30,7 +30,7 @@ export function SearchPage() {
     const next = new URLSearchParams(params);
     if (value === "all") next.delete("type");
     else next.set("type", value);
-    setParams(next, { replace: true });
+    setParams(next, { replace: true, flushSync: true });
   }
 
   return (

@@ -41,7 +41,7 @@ export function ReviewBoardPage() {
   function setParam(name: string, value: string) {
     const next = new URLSearchParams(params);
     next.set(name, value);
-    setParams(next, { replace: true });
+    setParams(next, { replace: true, flushSync: true });
   }
 
   function toggle(id: string, on: boolean) {

@@ -33,7 +33,7 @@ export function WorkspaceDirectoryPage() {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
-    setParams(next, { replace: true });
+    setParams(next, { replace: true, flushSync: true });
   }
 
   return (
