@@ -105,7 +105,7 @@ test: lint compose-check backend-test client-check frontend-test e2e ## Everythi
 
 bench: $(PY_STAMP) ## Benchmark against PostgreSQL with wrk
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "wrk is missing: apt-get install wrk"; exit 1; }
-	$(BIN)/python tests/bench/run.py
+	$(BIN)/python tests/bench/run.py $(BENCH_ARGS)
 
 clean: ## Remove build output (keeps ./data)
 	rm -rf frontend/dist frontend/node_modules $(VENV)

@@ -67,6 +67,7 @@ class Options:
     timeout: int
     only: frozenset[str]
     keep_db: bool
+    reuse_db: bool
     wrk: str
 
 
@@ -86,7 +87,17 @@ def parse_args(argv: list[str]) -> Options:
     p.add_argument(
         "--only", default="", help="comma-separated endpoint names (baseline always runs)"
     )
-    p.add_argument("--keep-db", action="store_true", help="do not drop the database afterwards")
+    p.add_argument(
+        "--keep-db",
+        action="store_true",
+        help="do not drop the database afterwards; note it in .bench/kept.json for --reuse-db",
+    )
+    p.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="measure the database a --keep-db run left (.bench/kept.json) instead of "
+        "creating and seeding a new one; it is kept afterwards",
+    )
     p.add_argument("--wrk", default=shutil.which("wrk") or "/usr/bin/wrk", help="wrk binary")
     a = p.parse_args(argv)
     only = frozenset(n.strip() for n in a.only.split(",") if n.strip())
@@ -103,7 +114,8 @@ def parse_args(argv: list[str]) -> Options:
         connections=a.connections,
         timeout=a.timeout,
         only=only,
-        keep_db=a.keep_db,
+        keep_db=a.keep_db or a.reuse_db,
+        reuse_db=a.reuse_db,
         wrk=a.wrk,
     )
 
@@ -477,13 +489,26 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)  # unwinds through the finally blocks below
 
 
+def write_kept(path: Path, database: str, values: dict[str, Any]) -> None:
+    """What --reuse-db needs to measure this database again: its name and the seed facts."""
+    path.write_text(json.dumps({"database": database, "values": values}, default=str, indent=1))
+
+
 def main(argv: list[str]) -> int:
     opts = parse_args(argv)
     signal.signal(signal.SIGTERM, _on_sigterm)
     check_prerequisites(opts)
 
     selected = [s for s in ENDPOINTS if s.baseline or not opts.only or s.name in opts.only]
-    db_name = f"samklang_bench_{secrets.token_hex(4)}"
+    kept_file = OUT_DIR / "kept.json"
+    kept: dict[str, Any] = {}
+    if opts.reuse_db:
+        try:
+            kept = json.loads(kept_file.read_text())
+        except (OSError, ValueError) as exc:
+            print(f"bench: ERROR --reuse-db needs {kept_file} from a --keep-db run ({exc})")
+            return 2
+    db_name = kept.get("database") or f"samklang_bench_{secrets.token_hex(4)}"
     dsn = with_database(opts.pg_url, db_name)
     database_url = dsn.replace("postgresql://", "postgresql+asyncpg://", 1)
     tmp = Path(tempfile.mkdtemp(prefix="samklang-bench-"))
@@ -494,18 +519,24 @@ def main(argv: list[str]) -> int:
     runner: Runner | None = None
     try:
         print(f"bench: database {db_name}", flush=True)
-        create_database(opts.pg_url, db_name)
-        created = True
-
         seed_ctx = SeedContext(
             database_url=database_url, dsn=dsn, env=env, samklang_bin=VENV_BIN / "samklang",
             cwd=BACKEND_DIR,
         )  # fmt: skip
-        print("bench: samklang migrate", flush=True)
-        seed_ctx.samklang("migrate")
-        for hook in SEED_HOOKS:
-            print(f"bench: seed {hook.__name__}", flush=True)
-            hook(seed_ctx)
+        if opts.reuse_db:
+            seed_ctx.values.update(kept.get("values", {}))
+            print("bench: samklang migrate (reused database)", flush=True)
+            seed_ctx.samklang("migrate")
+        else:
+            create_database(opts.pg_url, db_name)
+            created = True
+            print("bench: samklang migrate", flush=True)
+            seed_ctx.samklang("migrate")
+            for hook in SEED_HOOKS:
+                print(f"bench: seed {hook.__name__}", flush=True)
+                hook(seed_ctx)
+            if opts.keep_db:
+                write_kept(kept_file, db_name, seed_ctx.values)
 
         print(f"bench: starting server on {server.base_url}", flush=True)
         server.start()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, false, null, or_, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import Role, User
@@ -89,17 +89,21 @@ class Reader:
 async def reader_for(session: AsyncSession, user: User | None) -> Reader:
     if user is None:
         return Reader(user=None)
-    rows = await session.execute(
+    # One round trip: the workspaces the user is a member of (with their tier), then the
+    # ones they mentor (tier NULL marks a mentorship).
+    members = (
         select(Membership.workspace_id, Workspace.tier)
         .join(Workspace, Workspace.id == Membership.workspace_id)
         .where(Membership.user_id == user.id)
     )
-    tiers = {r[0]: r[1] for r in rows}
-    mentor_of = set(
-        await session.scalars(
-            select(WorkspaceMentor.workspace_id).where(WorkspaceMentor.user_id == user.id)
-        )
-    )
+    mentors = select(WorkspaceMentor.workspace_id, null()).where(WorkspaceMentor.user_id == user.id)
+    tiers: dict[str, str] = {}
+    mentor_of: set[str] = set()
+    for workspace_id, tier in await session.execute(union_all(members, mentors)):
+        if tier is None:
+            mentor_of.add(workspace_id)
+        else:
+            tiers[workspace_id] = tier
     return Reader(
         user=user,
         member_of=frozenset(tiers),
