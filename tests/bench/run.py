@@ -236,6 +236,7 @@ class Result:
     raw: dict[str, Any]
     rps_ratio: float | None = None
     p50_ratio: float | None = None
+    p95_ratio: float | None = None
 
     @property
     def rps(self) -> float:
@@ -263,6 +264,7 @@ class Result:
             **self.raw,
             "rps_ratio": self.rps_ratio,
             "p50_ratio": self.p50_ratio,
+            "p95_ratio": self.p95_ratio,
         }
 
 
@@ -369,6 +371,8 @@ def add_ratios(results: list[Result]) -> None:
     for r in results:
         r.rps_ratio = r.rps / base.rps if base.rps else None
         r.p50_ratio = r.p50 / base.p50 if base.p50 else None
+        p95, base_p95 = float(r.raw["p95_ms"]), float(base.raw["p95_ms"])
+        r.p95_ratio = p95 / base_p95 if base_p95 else None
 
 
 def _fmt(value: float | None, digits: int) -> str:
@@ -385,6 +389,7 @@ def table(results: list[Result]) -> str:
         "p99 ms",
         "req/s vs base",
         "p50 vs base",
+        "p95 vs base",
     ]
     header += ["non-2xx"]
     rows = [
@@ -397,6 +402,7 @@ def table(results: list[Result]) -> str:
             _fmt(r.raw["p99_ms"], 2),
             _fmt(r.rps_ratio, 3),
             _fmt(r.p50_ratio, 2),
+            _fmt(r.p95_ratio, 2),
             str(r.non2xx),
         ]
         for r in results

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import JSON, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samklang.core.db import Base, IdMixin
@@ -34,3 +34,5 @@ class EmailMessage(IdMixin, Base):
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    # Extra headers, e.g. List-Unsubscribe on notification emails (RFC 2369 / RFC 8058).
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON, default=None)

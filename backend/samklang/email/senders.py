@@ -22,6 +22,10 @@ class Sender(Protocol):
     async def send(self, message: EmailMessage) -> None: ...
 
 
+# Set above from the message itself; a stored header never overrides them.
+_OWN_HEADERS = frozenset({"from", "to", "subject", "date", "message-id"})
+
+
 def to_mime(message: EmailMessage, sender: str) -> MimeMessage:
     mime = MimeMessage()
     mime["From"] = sender
@@ -30,6 +34,9 @@ def to_mime(message: EmailMessage, sender: str) -> MimeMessage:
     mime["Date"] = format_datetime(message.created_at)
     # A stable Message-ID lets a receiving server drop a duplicate after a crash mid-send.
     mime["Message-ID"] = make_msgid(idstring=message.id, domain="samklang.no")
+    for name, value in (message.headers or {}).items():
+        if name.lower() not in _OWN_HEADERS:
+            mime[name] = value
     mime.set_content(message.body_text)
     return mime
 

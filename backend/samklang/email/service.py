@@ -8,12 +8,20 @@ from samklang.core.db import utcnow
 from samklang.email.models import EmailMessage, EmailStatus
 
 
-async def queue_email(session: AsyncSession, *, to: str, subject: str, body: str) -> EmailMessage:
+async def queue_email(
+    session: AsyncSession,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    headers: dict[str, str] | None = None,
+) -> EmailMessage:
     now = utcnow()
     message = EmailMessage(
         to_address=to,
         subject=subject,
         body_text=body,
+        headers=headers or None,
         status=EmailStatus.queued.value,
         created_at=now,
         next_attempt_at=now,

@@ -21,7 +21,7 @@ from samklang.core.db import utcnow
 from samklang.email.service import queue_email
 from samklang.network.models import Workspace
 from samklang.sharing.notification_models import EmailFrequency, EmailState, Notification
-from samklang.sharing.notifications import footer, frequencies, link
+from samklang.sharing.notifications import footer, frequencies, link, unsubscribe_headers
 from samklang.sharing.readability import may_read, readers_for, resolve_access
 
 logger = logging.getLogger(__name__)
@@ -143,7 +143,13 @@ async def digest_for(session: AsyncSession, settings: Settings, user: User, freq
         )
     }
     subject, body = render(settings, user, frequency, readable, names)
-    await queue_email(session, to=user.email, subject=subject, body=body)
+    await queue_email(
+        session,
+        to=user.email,
+        subject=subject,
+        body=body,
+        headers=unsubscribe_headers(settings, user.id),
+    )
     return True
 
 

@@ -132,6 +132,15 @@ def unsubscribe_url(settings: Settings, user_id: str) -> str:
     return link(settings, f"/api/v1/unsubscribe?token={unsubscribe_token(settings, user_id)}")
 
 
+def unsubscribe_headers(settings: Settings, user_id: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058: mail clients show their own "unsubscribe" button, which POSTs
+    `List-Unsubscribe=One-Click` to the same signed URL the email's footer links to."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(settings, user_id)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def user_id_from_token(settings: Settings, token: str) -> str:
     """The user a token belongs to; a tampered or malformed token is refused (400)."""
     try:
@@ -346,6 +355,7 @@ async def record(
                 to=user.email,
                 subject=tr("immediate.subject", user.locale, title=title)[:300],
                 body=body + footer(settings, user, frequency),
+                headers=unsubscribe_headers(settings, user.id),
             )
     await session.flush()
     if len(users) <= CHECKED_COUNTS:

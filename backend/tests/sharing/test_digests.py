@@ -81,6 +81,10 @@ async def test_a_digest_groups_by_workspace_and_is_sent_once(
     assert f"http://testserver/cycles/{bodo.id}" in body
     assert "http://testserver/faq#q-a1" in body
     assert unsubscribe_token(settings, world.users["mentor"].id) in body
+    token = unsubscribe_token(settings, world.users["mentor"].id)
+    unsubscribe = f"http://testserver/api/v1/unsubscribe?token={token}"
+    assert message["List-Unsubscribe"] == f"<{unsubscribe}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "3 nye varsler" in str(message["Subject"])
 
     # A new notification later goes in the next digest, alone.

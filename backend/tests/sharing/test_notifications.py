@@ -232,10 +232,24 @@ async def test_immediate_email_is_sent_once_in_the_recipients_language(
     assert "Hello Mads Medlem" in body
     assert f"http://testserver/cycles/{cycle.id}" in body
     token = unsubscribe_token(live.state.settings, member.id)
-    assert f"http://testserver/api/v1/unsubscribe?token={token}" in body
+    url = f"http://testserver/api/v1/unsubscribe?token={token}"
+    assert url in body
+    # Mail clients offer their own unsubscribe button (RFC 2369 / RFC 8058) ...
+    assert message["List-Unsubscribe"] == f"<{url}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # The digest will not send it again.
     states = {n.recipient_id: n.email_state for n in await session.scalars(select(Notification))}
     assert states == {member.id: "sent", world.users["coordinator"].id: "none"}
+    # ... which POSTs the one-click body to that URL, signed out: the member is unsubscribed.
+    response = await client.post(
+        url.removeprefix("http://testserver"), content=b"List-Unsubscribe=One-Click",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    member_id = world.users["member"].id
+    session.expire_all()
+    setting = await session.get(NotificationSetting, member_id)
+    assert setting is not None and setting.email == "never"
 
 
 async def test_unsubscribe_works_signed_out_and_only_for_its_owner(
