@@ -1,4 +1,7 @@
-"""Shared dependencies: the settings, the unit-of-work session, the caller's language."""
+"""Shared dependencies: the settings, the unit-of-work session, the caller's language.
+
+Dependencies are `async def` even when they do not await: FastAPI runs a plain `def`
+dependency in a worker thread, a hop that costs more than the function itself."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from samklang.core.config import Settings
 from samklang.core.i18n import negotiate
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -28,11 +31,11 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             raise
 
 
-def get_locale(request: Request) -> str:
+async def get_locale(request: Request) -> str:
     return negotiate(request.headers.get("accept-language"))
 
 
-def client_ip(request: Request) -> str:
+async def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 

@@ -38,7 +38,7 @@ router = APIRouter(tags=["progress"])
 CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": Problem, "content": {PROBLEM_JSON: {}}}}
 
 
-def clock() -> datetime:
+async def clock() -> datetime:
     """The current time; tests override this dependency to fix "now"."""
     return utcnow()
 
@@ -46,7 +46,7 @@ def clock() -> datetime:
 NowDep = Annotated[datetime, Depends(clock)]
 
 
-def overview_filters(
+async def overview_filters(
     cohort_id: str | None = None,
     tier: Tier | None = None,
     county: Annotated[str | None, Query(max_length=2, description="County number")] = None,
