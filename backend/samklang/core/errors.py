@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from samklang.core.i18n import negotiate, t
@@ -247,6 +248,17 @@ def install_error_handlers(app: FastAPI) -> None:
             return unavailable_response(request)
         logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return problem_response(500, "internal_error", "Internal server error")
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(_: Request, exc: StaleDataError) -> JSONResponse:
+        # A versioned row changed between our read and our write (models with
+        # `version_id_col`): the other save won.
+        return problem_response(
+            409,
+            "conflict",
+            "Changed by someone else",
+            "Someone else saved a newer version; reload and save again",
+        )
 
     # Handled here (not only by the catch-all below) so that a database outage is an
     # ordinary 503 answer, not an error that the server logs as a crash of the request.
