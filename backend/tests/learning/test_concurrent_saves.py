@@ -115,3 +115,44 @@ async def test_of_many_saves_of_one_version_exactly_one_wins(team: Team) -> None
         assert stored.json()["act"] == winner["act"]
         version = winner["version"]
     assert version == cycle["version"] + ROUNDS
+
+
+async def _race(team: Team, path: str, body: dict[str, object], version: int) -> list[int]:
+    headers = [team.factory.headers(m) for m in team.members]
+    answers = await asyncio.gather(
+        *(
+            team.client.patch(
+                path, json={**body, "version": version}, headers=headers[i % len(headers)]
+            )
+            for i in range(CLIENTS)
+        )
+    )
+    for answer in answers:
+        if answer.status_code == 409:
+            assert answer.json()["code"] == "conflict"
+    return sorted(a.status_code for a in answers)
+
+
+async def test_other_versioned_things_also_let_one_save_win(team: Team) -> None:
+    """Entries and resources: the same guard, through the generic 409."""
+    headers = team.factory.headers(team.members[0])
+    cycle = await team.client.post(
+        f"/api/v1/workspaces/{team.workspace_id}/cycles", json={"title": "T"}, headers=headers
+    )
+    entry = await team.client.post(
+        f"/api/v1/cycles/{cycle.json()['id']}/entries", json={"body": "Først"}, headers=headers
+    )
+    assert entry.status_code == 201, entry.text
+    resource = await team.client.post(
+        "/api/v1/resources",
+        json={"kind": "link", "title": "Lenke", "url": "https://example.no/",
+              "workspace_id": team.workspace_id},
+        headers=headers,
+    )  # fmt: skip
+    assert resource.status_code == 201, resource.text
+    for path, body, version in (
+        (f"/api/v1/entries/{entry.json()['id']}", {"body": "Ny"}, entry.json()["version"]),
+        (f"/api/v1/resources/{resource.json()['id']}", {"title": "Ny"}, resource.json()["version"]),
+    ):
+        statuses = await _race(team, path, body, version)
+        assert statuses == [200] + [409] * (CLIENTS - 1), (path, statuses)
