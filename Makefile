@@ -17,7 +17,7 @@ SAMKLANG_TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint fmt migrate seed client client-check backend-test frontend-test e2e bench compose-check chromium fonts clean
+.PHONY: help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults bench compose-check chromium fonts clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -94,6 +94,9 @@ chromium: ## Install Debian's Chromium for browser tests (as root) when missing
 e2e: $(PY_STAMP) $(DIST) chromium ## Browser journeys (Playwright + Debian's Chromium)
 	$(BIN)/pytest -c tests/e2e/pytest.ini tests/e2e
 
+faults: $(PY_STAMP) ## PostgreSQL stopped and crashed under load: 503s, recovery, no lost writes
+	$(BIN)/pytest -c tests/faults/pytest.ini -m faults tests/faults
+
 compose-check: ## Validate docker-compose.yml with docker-compose config
 	@if ! command -v docker-compose >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; fi
@@ -101,7 +104,7 @@ compose-check: ## Validate docker-compose.yml with docker-compose config
 	elif [ "$$CI" = "true" ]; then echo "docker-compose is missing"; exit 1; \
 	else echo "docker-compose is not installed: skipping the compose check (apt-get install docker-compose)"; fi
 
-test: lint compose-check backend-test client-check frontend-test e2e ## Everything CI runs
+test: lint compose-check backend-test client-check frontend-test e2e faults ## Everything CI runs
 
 bench: $(PY_STAMP) ## Benchmark against PostgreSQL with wrk
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "wrk is missing: apt-get install wrk"; exit 1; }

@@ -17,7 +17,7 @@ from samklang.api import api_router
 from samklang.core.config import Environment, Settings, get_settings
 from samklang.core.context import RequestContext
 from samklang.core.db import make_engine, make_sessionmaker
-from samklang.core.errors import NotFound, install_error_handlers, problem_response
+from samklang.core.errors import NotFound, install_error_handlers, unavailable_response
 from samklang.core.headers import SecurityHeaders
 from samklang.email.senders import make_sender
 from samklang.email.worker import run_forever
@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await connection.execute(text("SELECT 1"))
         except Exception:  # noqa: BLE001 - any database failure means not ready
             logger.warning("Readiness check failed", exc_info=True)
-            return problem_response(503, "unavailable", "Database unavailable")
+            return unavailable_response(request)
         return JSONResponse({"status": "ready"})
 
     @app.get("/api/baseline", tags=["health"], include_in_schema=False)

@@ -79,6 +79,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# While the database is down a request should fail fast (503) rather than hang: a new
+# connection gives up after this many seconds, and a request waiting for a pooled one
+# after POOL_TIMEOUT_SECONDS.
+CONNECT_TIMEOUT_SECONDS = 5.0
+POOL_TIMEOUT_SECONDS = 10.0
+
+
 def make_engine(url: str, *, pool: bool = True) -> AsyncEngine:
     kwargs: dict[str, Any] = {}
     if url.startswith("sqlite"):
@@ -87,7 +94,13 @@ def make_engine(url: str, *, pool: bool = True) -> AsyncEngine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
     else:
+        # A pooled connection is checked before use, so after a database restart the
+        # pool replaces its dead connections by itself.
         kwargs["pool_pre_ping"] = True
+        if url.startswith("postgresql+asyncpg"):
+            kwargs["connect_args"] = {"timeout": CONNECT_TIMEOUT_SECONDS}
+        if pool:
+            kwargs["pool_timeout"] = POOL_TIMEOUT_SECONDS
     if not pool:
         kwargs["poolclass"] = NullPool
     engine = create_async_engine(url, **kwargs)

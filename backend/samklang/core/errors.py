@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import socket
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from samklang.core.i18n import negotiate, t
@@ -101,6 +104,63 @@ class ServiceUnavailable(AppError):
     status, code, title = 503, "unavailable", "Service unavailable"
 
 
+# How long a client should wait before trying again while the database is unreachable.
+RETRY_AFTER_SECONDS = 5
+# SQLSTATEs that mean "the database is not there right now": connection exceptions,
+# shutting down or starting up, out of connection slots.
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+_CLOSED_MESSAGES = ("connection is closed", "connection was closed", "database is locked")
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The error, what it wraps (`orig`) and what caused it, without cycles."""
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo and len(seen) < 12:
+        item = todo.pop()
+        if item is None or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        orig = getattr(item, "orig", None)
+        todo += [
+            orig if isinstance(orig, BaseException) else None,
+            item.__cause__,
+            item.__context__,
+        ]
+    return seen
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """True when `exc` means the database cannot be reached (down, restarting, no
+    connection free in time), not that the request or the code is wrong."""
+    for item in _chain(exc):
+        if isinstance(item, sa_exc.TimeoutError):  # no pooled connection in time
+            return True
+        if isinstance(item, sa_exc.DBAPIError) and item.connection_invalidated:
+            return True
+        if isinstance(item, ConnectionError | TimeoutError | socket.gaierror):
+            return True
+        sqlstate = getattr(item, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
+            return True
+        if type(item).__name__ in ("InterfaceError", "OperationalError") and any(
+            m in str(item).lower() for m in _CLOSED_MESSAGES
+        ):
+            return True
+    return False
+
+
+def unavailable_response(request: Request) -> JSONResponse:
+    locale = negotiate(request.headers.get("accept-language"))
+    return problem_response(
+        503,
+        "unavailable",
+        t("unavailable.title", locale),
+        t("unavailable.detail", locale),
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 _STATUS_CODES = {
     400: ("bad_request", "Bad request"),
     401: ("not_authenticated", "Not signed in"),
@@ -180,8 +240,42 @@ def install_error_handlers(app: FastAPI) -> None:
             exc.status_code, code, title, detail, headers=getattr(exc, "headers", None)
         )
 
+    async def _maybe_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        if database_unavailable(exc):
+            logger.warning(
+                "Database unavailable on %s %s: %s", request.method, request.url.path, exc
+            )
+            return unavailable_response(request)
+        logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return problem_response(500, "internal_error", "Internal server error")
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(_: Request, exc: StaleDataError) -> JSONResponse:
+        # A versioned row changed between our read and our write (models with
+        # `version_id_col`): the other save won.
+        return problem_response(
+            409,
+            "conflict",
+            "Changed by someone else",
+            "Someone else saved a newer version; reload and save again",
+        )
+
+    # Handled here (not only by the catch-all below) so that a database outage is an
+    # ordinary 503 answer, not an error that the server logs as a crash of the request.
+    for kind in (sa_exc.SQLAlchemyError, OSError):
+        app.add_exception_handler(kind, _maybe_unavailable)
+    try:
+        import asyncpg
+
+        for kind in (asyncpg.PostgresError, asyncpg.InterfaceError):
+            app.add_exception_handler(kind, _maybe_unavailable)
+    except ImportError:  # pragma: no cover - asyncpg is installed with the backend
+        pass
+
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+        if database_unavailable(exc):
+            return unavailable_response(request)
         logger.exception("Unhandled error on %s %s", request.method, request.url.path)
         return problem_response(500, "internal_error", "Internal server error")
 

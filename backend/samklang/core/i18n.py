@@ -13,6 +13,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "tidlegare medlem",
         "en": "former member",
     },
+    "unavailable.title": {
+        "nb": "Tjenesten er midlertidig utilgjengelig",
+        "nn": "Tenesta er mellombels utilgjengeleg",
+        "en": "The service is temporarily unavailable",
+    },
+    "unavailable.detail": {
+        "nb": "Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.",
+        "nn": "Tenesta er mellombels utilgjengeleg. Prøv igjen om litt.",
+        "en": "The service is temporarily unavailable. Try again in a moment.",
+    },
     "validation.missing": {
         "nb": "Feltet må fylles ut.",
         "nn": "Feltet må fyllast ut.",

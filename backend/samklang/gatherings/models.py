@@ -167,6 +167,9 @@ class Answer(IdMixin, Base):
     prompt_id: Mapped[str] = mapped_column(ForeignKey("prompts.id", ondelete="CASCADE"))
     body: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # Optimistic concurrency: every UPDATE is "... WHERE version = <the version read>",
+    # so of two saves based on the same version only one can succeed.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
     updated_at: Mapped[datetime]
     updated_by_id: Mapped[str | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
@@ -216,6 +219,9 @@ class AssignmentResponse(IdMixin, TimestampMixin, Base):
     body: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[str] = mapped_column(String(16), default="workspace")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Optimistic concurrency: every UPDATE is "... WHERE version = <the version read>",
+    # so of two saves based on the same version only one can succeed.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
     updated_by_id: Mapped[str | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )

@@ -103,6 +103,9 @@ class Question(IdMixin, TimestampMixin, Base):
     )
     answer_updated_at: Mapped[datetime | None] = mapped_column(default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Optimistic concurrency: every UPDATE is "... WHERE version = <the version read>",
+    # so of two saves based on the same version only one can succeed.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class QuestionTopic(Base):
@@ -159,6 +162,9 @@ class Resource(IdMixin, TimestampMixin, Base):
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Optimistic concurrency: every UPDATE is "... WHERE version = <the version read>",
+    # so of two saves based on the same version only one can succeed.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class ResourceTag(Base):
@@ -187,6 +193,9 @@ class Collection(IdMixin, TimestampMixin, Base):
     section_texts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     visibility: Mapped[str] = mapped_column(String(16), default="network")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Optimistic concurrency: every UPDATE is "... WHERE version = <the version read>",
+    # so of two saves based on the same version only one can succeed.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class CollectionItem(Base):

@@ -60,6 +60,9 @@ class Project(TimestampMixin, Base):
     partners: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     visibility: Mapped[str] = mapped_column(String(16), default="workspace")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Optimistic concurrency: every UPDATE is "... WHERE version = <the version read>",
+    # so of two saves based on the same version only one can succeed.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class Cycle(IdMixin, TimestampMixin, Base):
@@ -85,6 +88,9 @@ class Cycle(IdMixin, TimestampMixin, Base):
     gathering_id: Mapped[str | None] = mapped_column(String(36), default=None)
     visibility: Mapped[str] = mapped_column(String(16), default="workspace")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Optimistic concurrency: every UPDATE is "... WHERE version = <the version read>",
+    # so of two saves based on the same version only one can succeed.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
     created_by_id: Mapped[str | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
@@ -119,6 +125,9 @@ class Entry(IdMixin, TimestampMixin, Base):
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Optimistic concurrency: every UPDATE is "... WHERE version = <the version read>",
+    # so of two saves based on the same version only one can succeed.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class Measure(IdMixin, TimestampMixin, Base):
@@ -136,6 +145,9 @@ class Measure(IdMixin, TimestampMixin, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[str] = mapped_column(String(16), default="workspace")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Optimistic concurrency: every UPDATE is "... WHERE version = <the version read>",
+    # so of two saves based on the same version only one can succeed.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class MeasurePoint(IdMixin, Base):

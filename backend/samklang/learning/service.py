@@ -5,10 +5,13 @@ members and the project team write, and a withdrawn workspace is read-only."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from samklang.audit.service import record
 from samklang.auth.models import User
@@ -132,6 +135,23 @@ def _check_version(given: int | None, current: int, snapshot: BaseModel) -> None
         raise StaleVersion(snapshot)
 
 
+async def _save(
+    session: AsyncSession, reader: Reader, current: Callable[[], Awaitable[BaseModel]]
+) -> None:
+    """Flush a versioned change. The version check above reads, then writes; the UPDATE
+    itself is `... WHERE version = <the version read>` (the models' `version_id_col`), so
+    when a concurrent save of the same version committed first, this one changes no row:
+    undo it and answer 409 with what the other save stored."""
+    try:
+        await session.flush()
+    except (StaleDataError, IntegrityError):
+        # IntegrityError: two first saves of a project raced to insert the same row.
+        await session.rollback()
+        if reader.user is not None:  # the rollback expired it; the snapshot reads it
+            await session.refresh(reader.user)
+        raise StaleVersion(await current()) from None
+
+
 def _writable(reader: Reader, workspace: Workspace) -> bool:
     try:
         _require_write(reader, workspace)
@@ -251,7 +271,7 @@ async def put_project(
     )
     project.visibility = data.visibility.value
     project.version += 1
-    await session.flush()
+    await _save(session, reader, lambda: get_project(session, reader, workspace_id))
     return project_out(workspace.id, project, True)
 
 
@@ -436,7 +456,7 @@ async def update_cycle(
     cycle.version += 1
     cycle.updated_by_id = reader.user.id if reader.user else None
     cycle.updated_at = utcnow()
-    await session.flush()
+    await _save(session, reader, lambda: get_cycle(session, reader, cycle_id))
     await _to_feed_cycle(session, cycle, cycle.updated_by_id)
     return await get_cycle(session, reader, cycle.id)
 
@@ -508,6 +528,13 @@ async def create_entry(
     return (await _entries_out(session, [entry]))[0]
 
 
+async def _entry_now(session: AsyncSession, entry_id: str) -> EntryOut:
+    entry = await repo.entry(session, entry_id)
+    if entry is None:
+        raise NotFound("No such entry")
+    return (await _entries_out(session, [entry]))[0]
+
+
 async def update_entry(
     session: AsyncSession, reader: Reader, entry_id: str, data: EntryUpdate
 ) -> EntryOut:
@@ -532,7 +559,7 @@ async def update_entry(
         entry.visibility = data.visibility.value
     entry.version += 1
     entry.updated_at = utcnow()
-    await session.flush()
+    await _save(session, reader, lambda: _entry_now(session, entry_id))
     cycle = await repo.cycle(session, entry.cycle_id)
     await _to_feed_entry(session, entry, cycle.title if cycle else "")
     return (await _entries_out(session, [entry]))[0]
@@ -651,7 +678,7 @@ async def update_measure(
             setattr(measure, name, value.value if hasattr(value, "value") else value)
     measure.version += 1
     measure.updated_at = utcnow()
-    await session.flush()
+    await _save(session, reader, lambda: get_measure(session, reader, measure_id))
     await _to_feed_measure(session, measure, reader.user.id if reader.user else None)
     return await get_measure(session, reader, measure.id)
 

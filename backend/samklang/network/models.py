@@ -208,6 +208,9 @@ class Application(IdMixin, TimestampMixin, Base):
     hours_per_semester: Mapped[int | None] = mapped_column(Integer, default=None)
     team: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Optimistic concurrency: every UPDATE is "... WHERE version = <the version read>",
+    # so of two saves based on the same version only one can succeed.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
     outcome: Mapped[str | None] = mapped_column(String(16), default=None)
     decision_message: Mapped[str | None] = mapped_column(Text, default=None)

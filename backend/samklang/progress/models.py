@@ -34,6 +34,9 @@ class Report(IdMixin, TimestampMixin, Base):
     cycle_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     visibility: Mapped[str] = mapped_column(String(16), default="workspace")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Optimistic concurrency: every UPDATE is "... WHERE version = <the version read>",
+    # so of two saves based on the same version only one can succeed.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
     created_by_id: Mapped[str | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
