@@ -10,9 +10,11 @@ so running it twice, or two runs at once, or a crash between, never sends an ite
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from samklang.auth.models import User
@@ -153,8 +155,38 @@ async def digest_for(session: AsyncSession, settings: Settings, user: User, freq
     return True
 
 
+_LOCKED_ATTEMPTS = 5
+
+
 class _Raced(Exception):
     """Another run marked some of these items first: this user's digest is theirs."""
+
+
+async def _digest_of(
+    maker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    user_id: str,
+    frequency: EmailFrequency,
+) -> bool:
+    """One user's digest in its own transaction: True when one was queued."""
+    async with maker() as session:
+        user = await session.get(User, user_id)
+        if user is None or not user.is_active:
+            return False
+        try:
+            sent = await digest_for(session, settings, user, frequency.value)
+            await session.commit()
+        except _Raced:
+            await session.rollback()
+            return False
+        except OperationalError:
+            await session.rollback()
+            raise
+        except Exception:
+            await session.rollback()
+            logger.exception("The digest of %s failed; the next run tries again", user_id)
+            return False
+        return sent
 
 
 async def send_digests(
@@ -169,19 +201,17 @@ async def send_digests(
     wanted = [uid for uid in user_ids if chosen[uid][0] == frequency.value]
     queued = 0
     for user_id in wanted:
-        async with maker() as session:
-            user = await session.get(User, user_id)
-            if user is None or not user.is_active:
-                continue
+        for attempt in range(_LOCKED_ATTEMPTS):
             try:
-                sent = await digest_for(session, settings, user, frequency.value)
-            except _Raced:
-                await session.rollback()
-                continue
-            except Exception:
-                await session.rollback()
-                logger.exception("The digest of %s failed; the next run tries again", user_id)
-                continue
-            await session.commit()
-            queued += int(sent)
+                queued += int(await _digest_of(maker, settings, user_id, frequency))
+                break
+            except OperationalError as exc:
+                # SQLite: another run wrote since this one read; its snapshot is stale and
+                # the busy timeout cannot help. Start this user's digest again.
+                if "locked" not in str(exc):
+                    raise  # the database is away: the run fails, and the next one catches up
+                if attempt == _LOCKED_ATTEMPTS - 1:
+                    logger.exception("The digest of %s failed; the next run tries again", user_id)
+                    break
+                await asyncio.sleep(0.05 * (attempt + 1))
     return queued
