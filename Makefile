@@ -17,7 +17,7 @@ SAMKLANG_TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults bench compose-check chromium fonts clean
+.PHONY: help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults audit bench compose-check chromium fonts clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -105,6 +105,11 @@ compose-check: ## Validate docker-compose.yml with docker-compose config
 	else echo "docker-compose is not installed: skipping the compose check (apt-get install docker-compose)"; fi
 
 test: lint compose-check backend-test client-check frontend-test e2e faults ## Everything CI runs
+
+audit: $(PY_STAMP) $(NODE_STAMP) ## Known vulnerabilities in the dependencies (needs PyPI's and npm's advisory services)
+	@test -x $(BIN)/pip-audit || $(BIN)/pip install --quiet pip-audit
+	$(BIN)/pip-audit --skip-editable --strict
+	cd frontend && npm audit --omit=dev --audit-level=high
 
 bench: $(PY_STAMP) ## Benchmark against PostgreSQL with wrk
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "wrk is missing: apt-get install wrk"; exit 1; }
