@@ -87,7 +87,10 @@ async function bodyOf(request: Request): Promise<Record<string, unknown>> {
 
 const card = () => screen.getByRole("article", { name: "Innlegg" });
 
-describe("editing a post in the feed", () => {
+// Generous waits: these run beside browser journeys on a loaded machine.
+const SLOW = { timeout: 5000 };
+
+describe("editing a post in the feed", { timeout: 30_000 }, () => {
   beforeEach(async () => {
     await i18n.changeLanguage("nb");
     liveStore.reset();
@@ -107,28 +110,28 @@ describe("editing a post in the feed", () => {
     );
     renderFeed();
 
-    const edit = await screen.findByRole("button", { name: "Endre innlegget" });
+    const edit = await screen.findByRole("button", { name: "Endre innlegget" }, SLOW);
     // Not mine to report; mine to delete.
     expect(within(card()).queryByRole("button", { name: "Rapporter innlegget" })).not.toBeInTheDocument();
     expect(within(card()).getByRole("button", { name: "Slett innlegget" })).toBeInTheDocument();
     await user.click(edit);
 
-    const body = await screen.findByRole("textbox", { name: "Innlegg" });
-    await waitFor(() => expect(body).toHaveFocus());
+    const body = await screen.findByRole("textbox", { name: "Innlegg" }, SLOW);
+    await waitFor(() => expect(body).toHaveFocus(), SLOW);
     expect(body).toHaveValue("Vi spilte med korpset i storefri.");
     expect(screen.getByRole("textbox", { name: "Tema (valgfritt)" })).toHaveValue("kor");
     expect(requestsTo(fetchMock, "GET /api/v1/posts/p1")).toHaveLength(1);
 
     await user.clear(body);
-    await user.type(body, "Vi spilte med korpset, og foreldrene kom.");
+    await user.paste("Vi spilte med korpset, og foreldrene kom.");
     // Kept on this device while typing.
     expect(localStorage.getItem("samklang.draft.post.p1.edit")).toContain("foreldrene kom");
     const topics = screen.getByRole("textbox", { name: "Tema (valgfritt)" });
     await user.clear(topics);
-    await user.type(topics, "kor, foreldre");
+    await user.paste("kor, foreldre");
     await user.click(screen.getByRole("button", { name: "Lagre endringen" }));
 
-    expect(await screen.findByText("Innlegget er lagret.")).toBeInTheDocument();
+    expect(await screen.findByText("Innlegget er lagret.", {}, SLOW)).toBeInTheDocument();
     const [patch] = requestsTo(fetchMock, "PATCH /api/v1/posts/p1");
     expect(await bodyOf(patch!)).toEqual({
       body: "Vi spilte med korpset, og foreldrene kom.",
@@ -136,9 +139,9 @@ describe("editing a post in the feed", () => {
       visibility: "network",
       version: 3,
     });
-    expect(await screen.findByText("Vi spilte med korpset, og foreldrene kom.")).toBeInTheDocument();
+    expect(await screen.findByText("Vi spilte med korpset, og foreldrene kom.", {}, SLOW)).toBeInTheDocument();
     expect(screen.queryByRole("form", { name: "Endre innlegget" })).not.toBeInTheDocument();
-    await waitFor(() => expect(screen.getByRole("button", { name: "Endre innlegget" })).toHaveFocus());
+    await waitFor(() => expect(screen.getByRole("button", { name: "Endre innlegget" })).toHaveFocus(), SLOW);
     expect(localStorage.getItem("samklang.draft.post.p1.edit")).toBeNull();
   });
 
@@ -170,13 +173,13 @@ describe("editing a post in the feed", () => {
     );
     renderFeed();
 
-    await user.click(await screen.findByRole("button", { name: "Endre innlegget" }));
-    const body = await screen.findByRole("textbox", { name: "Innlegg" });
+    await user.click(await screen.findByRole("button", { name: "Endre innlegget" }, SLOW));
+    const body = await screen.findByRole("textbox", { name: "Innlegg" }, SLOW);
     await user.clear(body);
-    await user.type(body, "Min tekst.");
+    await user.paste("Min tekst.");
     await user.click(screen.getByRole("button", { name: "Lagre endringen" }));
 
-    const conflict = await screen.findByTestId("post-conflict");
+    const conflict = await screen.findByTestId("post-conflict", {}, SLOW);
     expect(within(conflict).getByRole("heading", { name: "Noen andre har endret innlegget" })).toBeInTheDocument();
     expect(screen.getByTestId("post-conflict-theirs")).toHaveTextContent("Rektor la til: neste gang i gymsalen.");
     expect(body).toHaveValue("Min tekst.");
@@ -185,7 +188,7 @@ describe("editing a post in the feed", () => {
     expect(screen.getByRole("textbox", { name: "Innlegg" })).toHaveValue("Min tekst.");
 
     await user.click(screen.getByRole("button", { name: "Lagre min tekst" }));
-    expect(await screen.findByText("Innlegget er lagret.")).toBeInTheDocument();
+    expect(await screen.findByText("Innlegget er lagret.", {}, SLOW)).toBeInTheDocument();
     const second = requestsTo(fetchMock, "PATCH /api/v1/posts/p1")[1]!;
     expect(await bodyOf(second)).toMatchObject({ body: "Min tekst.", version: 5 });
   });
@@ -208,11 +211,11 @@ describe("editing a post in the feed", () => {
       }),
     );
     renderFeed();
-    await user.click(await screen.findByRole("button", { name: "Endre innlegget" }));
-    const body = await screen.findByRole("textbox", { name: "Innlegg" });
+    await user.click(await screen.findByRole("button", { name: "Endre innlegget" }, SLOW));
+    const body = await screen.findByRole("textbox", { name: "Innlegg" }, SLOW);
     await user.type(body, " Mer.");
     await user.click(screen.getByRole("button", { name: "Lagre endringen" }));
-    await user.click(await screen.findByRole("button", { name: "Bruk den lagrede teksten" }));
+    await user.click(await screen.findByRole("button", { name: "Bruk den lagrede teksten" }, SLOW));
     expect(body).toHaveValue("Den lagrede.");
     expect(screen.getByRole("textbox", { name: "Tema (valgfritt)" })).toHaveValue("gym");
     expect(screen.queryByTestId("post-conflict")).not.toBeInTheDocument();
@@ -228,8 +231,8 @@ describe("editing a post in the feed", () => {
     );
     renderFeed();
 
-    await user.click(await screen.findByRole("button", { name: "Endre innlegget" }));
-    const body = await screen.findByRole("textbox", { name: "Innlegg" });
+    await user.click(await screen.findByRole("button", { name: "Endre innlegget" }, SLOW));
+    const body = await screen.findByRole("textbox", { name: "Innlegg" }, SLOW);
     expect(body).toHaveValue("Halvskrevet endring");
     expect(screen.getByText("Vi hentet fram teksten du skrev sist, den var ikke sendt.")).toBeInTheDocument();
     // Changed: Escape keeps the editor open.
@@ -237,14 +240,14 @@ describe("editing a post in the feed", () => {
     expect(screen.getByRole("textbox", { name: "Innlegg" })).toBeInTheDocument();
     // Cancel throws the draft away; the next edit starts from the saved text.
     await user.click(screen.getByRole("button", { name: "Avbryt" }));
-    await waitFor(() => expect(screen.getByRole("button", { name: "Endre innlegget" })).toHaveFocus());
+    await waitFor(() => expect(screen.getByRole("button", { name: "Endre innlegget" })).toHaveFocus(), SLOW);
     expect(localStorage.getItem("samklang.draft.post.p1.edit")).toBeNull();
 
     await user.click(screen.getByRole("button", { name: "Endre innlegget" }));
-    const again = await screen.findByRole("textbox", { name: "Innlegg" });
+    const again = await screen.findByRole("textbox", { name: "Innlegg" }, SLOW);
     expect(again).toHaveValue("Vi spilte med korpset i storefri.");
     await user.type(again, "{Escape}");
-    await waitFor(() => expect(screen.queryByRole("textbox", { name: "Innlegg" })).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.queryByRole("textbox", { name: "Innlegg" })).not.toBeInTheDocument(), SLOW);
     expect(screen.getByRole("button", { name: "Endre innlegget" })).toHaveFocus();
     expect(requestsTo(fetchMock, "PATCH /api/v1/posts/p1")).toHaveLength(0);
     // Each edit loads the latest version.
@@ -255,13 +258,13 @@ describe("editing a post in the feed", () => {
     const user = userEvent.setup();
     mockFetch(routes({ items: [item()] }, PILOT, { "GET /api/v1/posts/p1": () => problem(404, "not_found") }));
     renderFeed();
-    await user.click(await screen.findByRole("button", { name: "Endre innlegget" }));
-    expect(await within(card()).findByRole("alert")).toHaveTextContent("Fant ikke det du lette etter.");
+    await user.click(await screen.findByRole("button", { name: "Endre innlegget" }, SLOW));
+    expect(await within(card()).findByRole("alert", {}, SLOW)).toHaveTextContent("Fant ikke det du lette etter.");
     expect(screen.queryByRole("textbox", { name: "Innlegg" })).not.toBeInTheDocument();
   });
 });
 
-describe("deleting a post from the feed", () => {
+describe("deleting a post from the feed", { timeout: 30_000 }, () => {
   beforeEach(async () => {
     await i18n.changeLanguage("nb");
     liveStore.reset();
@@ -281,17 +284,17 @@ describe("deleting a post from the feed", () => {
     );
     renderFeed();
 
-    await screen.findByText("Vi spilte med korpset i storefri.");
+    await screen.findByText("Vi spilte med korpset i storefri.", {}, SLOW);
     await user.click(within(screen.getAllByTestId("feed-item")[0]!).getByRole("button", { name: "Slett innlegget" }));
-    const dialog = await screen.findByRole("dialog");
+    const dialog = await screen.findByRole("dialog", {}, SLOW);
     expect(dialog).toHaveTextContent("Slette innlegget?");
     expect(dialog).toHaveTextContent("forsvinner fra delingsstrømmen for alle");
     await user.click(within(dialog).getByRole("button", { name: "Ja, slett innlegget" }));
 
-    await waitFor(() => expect(screen.queryByText("Vi spilte med korpset i storefri.")).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.queryByText("Vi spilte med korpset i storefri.")).not.toBeInTheDocument(), SLOW);
     expect(screen.getByText("Et annet innlegg.")).toBeInTheDocument();
     expect(screen.getByTestId("feed-status")).toHaveTextContent("Innlegget er slettet.");
-    await waitFor(() => expect(screen.getByRole("heading", { name: "Nyeste først" })).toHaveFocus());
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Nyeste først" })).toHaveFocus(), SLOW);
     expect(requestsTo(fetchMock, "DELETE /api/v1/posts/p1")).toHaveLength(1);
   });
 
@@ -299,10 +302,10 @@ describe("deleting a post from the feed", () => {
     const user = userEvent.setup();
     const fetchMock = mockFetch(routes({ items: [item()] }, PILOT));
     renderFeed();
-    await user.click(await screen.findByRole("button", { name: "Slett innlegget" }));
-    const dialog = await screen.findByRole("dialog");
+    await user.click(await screen.findByRole("button", { name: "Slett innlegget" }, SLOW));
+    const dialog = await screen.findByRole("dialog", {}, SLOW);
     await user.click(within(dialog).getByRole("button", { name: "Avbryt" }));
-    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument(), SLOW);
     expect(screen.getByText("Vi spilte med korpset i storefri.")).toBeInTheDocument();
     expect(requestsTo(fetchMock, "DELETE /api/v1/posts/p1")).toHaveLength(0);
   });
@@ -311,17 +314,17 @@ describe("deleting a post from the feed", () => {
     const user = userEvent.setup();
     mockFetch(routes({ items: [item()] }, PILOT, { "DELETE /api/v1/posts/p1": () => problem(403, "forbidden") }));
     renderFeed();
-    await user.click(await screen.findByRole("button", { name: "Slett innlegget" }));
-    const dialog = await screen.findByRole("dialog");
+    await user.click(await screen.findByRole("button", { name: "Slett innlegget" }, SLOW));
+    const dialog = await screen.findByRole("dialog", {}, SLOW);
     await user.click(within(dialog).getByRole("button", { name: "Ja, slett innlegget" }));
-    expect(await within(dialog).findByText("Du har ikke tilgang til dette.")).toBeInTheDocument();
+    expect(await within(dialog).findByText("Du har ikke tilgang til dette.", {}, SLOW)).toBeInTheDocument();
     expect(screen.getByText("Vi spilte med korpset i storefri.")).toBeInTheDocument();
   });
 
   it("offers the project team delete but not edit, and someone else's post neither", async () => {
     mockFetch(routes({ items: [item()] }, { ...ME, memberships: [] }));
     renderFeed();
-    await screen.findByText("Vi spilte med korpset i storefri.");
+    await screen.findByText("Vi spilte med korpset i storefri.", {}, SLOW);
     expect(within(card()).getByRole("button", { name: "Slett innlegget" })).toBeInTheDocument();
     expect(within(card()).queryByRole("button", { name: "Endre innlegget" })).not.toBeInTheDocument();
   });
@@ -329,7 +332,7 @@ describe("deleting a post from the feed", () => {
   it("offers a member nothing on someone else's post but a report", async () => {
     mockFetch(routes({ items: [item({ author_id: "u-other" })] }, PILOT));
     renderFeed();
-    await screen.findByText("Vi spilte med korpset i storefri.");
+    await screen.findByText("Vi spilte med korpset i storefri.", {}, SLOW);
     expect(within(card()).getByRole("button", { name: "Rapporter innlegget" })).toBeInTheDocument();
     expect(within(card()).queryByRole("button", { name: "Slett innlegget" })).not.toBeInTheDocument();
     expect(within(card()).queryByRole("button", { name: "Endre innlegget" })).not.toBeInTheDocument();
