@@ -446,3 +446,96 @@ def test_live_banner_report_and_hide_notifications_and_unsubscribe(
     expect(observer.get_by_text(feed("settings.saved"))).to_be_visible()
     status, settings = server.api("GET", "/api/v1/me/notification-settings", token=observer_token)
     assert status == 200 and isinstance(settings, dict) and settings["email"] == "weekly", settings
+
+
+def test_pilot_edits_then_deletes_a_post_and_it_leaves_the_feed_for_others(
+    new_page: Callable[..., Page], server: Server
+) -> None:
+    """A pilot posts, edits the post in its feed card (one save meets a change made elsewhere:
+    the 409 keeps the pilot's text and shows the saved one), the mentor's feed shows the edit;
+    the pilot deletes it after confirming and it is gone from the mentor's feed too. axe runs
+    with the editor, the conflict and the dialog open."""
+    tag = uuid.uuid4().hex[:6]
+    body = f"Vi prøvde korps i storefri {tag}."
+    edited = f"Vi prøvde korps i storefri, og foreldrene kom {tag}."
+    elsewhere = f"Endret i en annen fane {tag}."
+    pilot_token = server.login_token(PILOT)
+
+    page = new_page("nb-NO")
+    sign_in(page, PILOT)
+    page.get_by_role("link", name=feed("nav"), exact=True).click()
+    expect(h1(page)).to_have_text(feed("title"))
+    page.get_by_text(feed("composer.open")).click()
+    page.get_by_label(feed("composer.body"), exact=True).fill(body)
+    page.get_by_role("button", name=feed("composer.send")).click()
+    expect(page.get_by_text(feed("composer.posted"))).to_be_visible()
+    card = page.get_by_test_id("feed-item").filter(has_text=tag)
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(body)
+
+    # -- edit in place: the editor takes the focus, prefilled --------------------------------
+    edit = card.get_by_role("button", name=feed("post.edit"))
+    edit.click()
+    editor = card.get_by_test_id("post-editor")
+    box = editor.get_by_label(feed("post.body"), exact=True)
+    expect(box).to_be_focused()
+    expect(box).to_have_value(body)
+    box.fill(edited)
+    assert_accessible(page, "feed with the post editor open")
+
+    # Meanwhile the post is saved elsewhere (another tab): the save meets a conflict.
+    status, items = server.api("GET", "/api/v1/feed?kind=post&limit=50", token=pilot_token)
+    assert status == 200, items
+    assert isinstance(items, dict)
+    post_id = next(i["source_id"] for i in items["items"] if tag in (i["excerpt"] or ""))
+    status, post = server.api("GET", f"/api/v1/posts/{post_id}", token=pilot_token)
+    assert status == 200 and isinstance(post, dict), post
+    status, post = server.api(
+        "PATCH",
+        f"/api/v1/posts/{post_id}",
+        {"body": elsewhere, "version": post["version"]},
+        token=pilot_token,
+    )
+    assert status == 200, post
+
+    editor.get_by_role("button", name=feed("post.save")).click()
+    conflict = editor.get_by_test_id("post-conflict")
+    expect(conflict).to_contain_text(feed("post.conflictTitle"))
+    expect(editor.get_by_test_id("post-conflict-theirs")).to_have_text(elsewhere)
+    expect(box).to_have_value(edited)
+    assert_accessible(page, "post editor with a conflict")
+    editor.get_by_role("button", name=feed("post.saveMine")).click()
+
+    expect(card.get_by_text(feed("post.saved"))).to_be_visible()
+    expect(card.get_by_test_id("post-editor")).to_have_count(0)
+    expect(card).to_contain_text(edited)
+    expect(edit).to_be_focused()
+
+    # -- the mentor's feed shows the edit -------------------------------------------------------
+    mentor = new_page("nb-NO")
+    sign_in(mentor, MENTOR)
+    mentor.get_by_role("link", name=feed("nav"), exact=True).click()
+    expect(h1(mentor)).to_have_text(feed("title"))
+    theirs = mentor.get_by_test_id("feed-item").filter(has_text=tag)
+    expect(theirs).to_contain_text(edited)
+    expect(theirs.get_by_role("button", name=feed("post.edit"))).to_have_count(0)
+    expect(theirs.get_by_role("button", name=feed("post.delete"))).to_have_count(0)
+
+    # -- the pilot deletes it, after confirming ------------------------------------------------
+    card.get_by_role("button", name=feed("post.delete")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(feed("post.deleteBody"))
+    assert_accessible(page, "delete post dialog")
+    dialog.get_by_role("button", name=feed("post.deleteConfirm")).click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_test_id("feed-item").filter(has_text=tag)).to_have_count(0)
+    expect(page.get_by_test_id("feed-status")).to_have_text(feed("post.deleted"))
+    expect(page.locator("#feed-list-heading")).to_be_focused()
+
+    # -- gone from the mentor's feed -------------------------------------------------------------
+    mentor.reload()
+    expect(h1(mentor)).to_have_text(feed("title"))
+    expect(mentor.get_by_test_id("feed-list").or_(mentor.locator(".empty-state"))).to_be_visible()
+    expect(mentor.get_by_test_id("feed-item").filter(has_text=tag)).to_have_count(0)
+    status, gone = server.api("GET", f"/api/v1/posts/{post_id}", token=pilot_token)
+    assert status == 404, gone

@@ -4,21 +4,32 @@ import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, useSearchParams } from "react-router";
 
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { QueryError } from "../../components/QueryError";
 import { api } from "../../lib/api-client";
 import { compareNorwegian, formatDateTime } from "../../lib/format";
 import { usePageTitle } from "../../lib/page";
-import { call } from "../../lib/problem";
+import { call, problemMessage } from "../../lib/problem";
 import { useMe } from "../../lib/session";
 import { VisibilityTag } from "../learning/shared";
-import { commentsQuery, feedQuery, followsQuery, reactionsQuery, type FeedItem } from "./api";
+import {
+  commentsQuery,
+  feedQuery,
+  followsQuery,
+  postQuery,
+  reactionsQuery,
+  useDeletePost,
+  type FeedItem,
+  type Post,
+} from "./api";
 import { CommentThread } from "./CommentThread";
 import { FollowTopicButton } from "./FollowButtons";
 import { FEED_KINDS, filtersFromParams, hasFilters, paramsFromFilters, type FeedFilters } from "./filters";
 import { liveStore, useLive, type LiveFeedItem } from "./live";
 import { PostComposer } from "./PostComposer";
+import { PostEditor } from "./PostEditor";
 import { ReportDialog } from "./ReportDialog";
 import "./feed.css";
 
@@ -36,14 +47,52 @@ function matches(item: LiveFeedItem, filters: FeedFilters): boolean {
   return true;
 }
 
-function FeedItemCard({ item }: { item: FeedItem }) {
+function FeedItemCard({ item, onDeleted }: { item: FeedItem; onDeleted: (item: FeedItem) => void }) {
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [reporting, setReporting] = useState(false);
-  const [reported, setReported] = useState(false);
+  const [notice, setNotice] = useState("");
+  const [editing, setEditing] = useState<Post | null>(null);
+  const [opening, setOpening] = useState(false);
+  const [openError, setOpenError] = useState<unknown>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const returnFocus = useRef(false);
+  const editButton = useRef<HTMLButtonElement>(null);
   const { data: me } = useMe();
   const headingId = useId();
   const threadId = useId();
+  const isPost = item.source_type === "post";
+  const mine = Boolean(me && item.author_id === me.id);
+  const canDelete = isPost && Boolean(me && (mine || me.role === "admin"));
+  const remove = useDeletePost(item.source_id, () => {
+    setConfirmDelete(false);
+    onDeleted(item);
+  });
+
+  // Back on the Edit button when the editor closes.
+  useEffect(() => {
+    if (!editing && returnFocus.current) {
+      returnFocus.current = false;
+      editButton.current?.focus();
+    }
+  }, [editing]);
+
+  async function startEditing() {
+    if (opening) return;
+    setNotice("");
+    setOpenError(null);
+    setOpening(true);
+    try {
+      // Always the latest text and version, not a cached copy.
+      const post = await queryClient.fetchQuery({ ...postQuery(item.source_id), staleTime: 0 });
+      setEditing(post);
+    } catch (error) {
+      setOpenError(error);
+    } finally {
+      setOpening(false);
+    }
+  }
   const title = item.title || t(`feed.kinds.${item.kind}` as never, { defaultValue: item.kind });
   // Once the thread was opened, its (fresher) counts win over the feed page's copy.
   const target = { targetType: item.source_type, targetId: item.source_id };
@@ -81,7 +130,18 @@ function FeedItemCard({ item }: { item: FeedItem }) {
             {t("feed.item.by", { name: item.author_name })}
           </Paragraph>
         )}
-        {item.excerpt && <Paragraph className="feed-item__excerpt">{item.excerpt}</Paragraph>}
+        {editing ? (
+          <PostEditor
+            post={editing}
+            onDone={(saved) => {
+              returnFocus.current = true;
+              setEditing(null);
+              if (saved) setNotice(t("feed.post.saved"));
+            }}
+          />
+        ) : (
+          item.excerpt && <Paragraph className="feed-item__excerpt">{item.excerpt}</Paragraph>
+        )}
         {item.topics.length > 0 && (
           <ul className="feed-item__topics" aria-label={t("feed.item.topics")}>
             {item.topics.map((topic) => (
@@ -113,14 +173,37 @@ function FeedItemCard({ item }: { item: FeedItem }) {
               count: counts.useful + counts.inspiring,
             })}
           </span>
-          {item.source_type === "post" && me && item.author_id !== me.id && (
+          {isPost && me && !mine && (
             <Button type="button" variant="tertiary" data-size="sm" onClick={() => setReporting(true)}>
               {t("feed.report.openPost")}
             </Button>
           )}
+          {isPost && mine && !editing && (
+            <Button
+              type="button"
+              variant="tertiary"
+              data-size="sm"
+              ref={editButton}
+              loading={opening}
+              aria-disabled={opening || undefined}
+              onClick={() => void startEditing()}
+            >
+              {t("feed.post.edit")}
+            </Button>
+          )}
+          {canDelete && !editing && (
+            <Button type="button" variant="tertiary" data-size="sm" data-color="danger" onClick={() => setConfirmDelete(true)}>
+              {t("feed.post.delete")}
+            </Button>
+          )}
         </div>
+        {openError !== null && (
+          <Paragraph data-size="sm" className="feed-error" role="alert">
+            {problemMessage(openError, t)}
+          </Paragraph>
+        )}
         <div role="status" aria-live="polite" className="live-region">
-          {reported && <Paragraph data-size="sm" className="feed-saved">{t("feed.report.sent")}</Paragraph>}
+          {notice && <Paragraph data-size="sm" className="feed-saved">{notice}</Paragraph>}
         </div>
         <div id={threadId} hidden={!open}>
           {open && <CommentThread targetType={item.source_type} targetId={item.source_id} level={4} />}
@@ -131,8 +214,27 @@ function FeedItemCard({ item }: { item: FeedItem }) {
           targetType="post"
           targetId={item.source_id}
           onClose={() => setReporting(false)}
-          onReported={() => setReported(true)}
+          onReported={() => setNotice(t("feed.report.sent"))}
         />
+      )}
+      {canDelete && (
+        <ConfirmDialog
+          open={confirmDelete}
+          title={t("feed.post.deleteTitle")}
+          confirmLabel={t("feed.post.deleteConfirm")}
+          danger
+          pending={remove.isPending}
+          error={remove.isError ? problemMessage(remove.error, t) : undefined}
+          onClose={() => {
+            setConfirmDelete(false);
+            remove.reset();
+          }}
+          onConfirm={() => {
+            if (!remove.isPending) remove.mutate();
+          }}
+        >
+          <Paragraph>{t("feed.post.deleteBody")}</Paragraph>
+        </ConfirmDialog>
       )}
     </li>
   );
@@ -205,8 +307,27 @@ export function FeedPage() {
   const workspaces = useQuery(workspaceNamesQuery());
   const { data: me } = useMe();
   const listHeading = useRef<HTMLHeadingElement>(null);
-  const items = feed.data?.pages.flatMap((p) => p.items) ?? [];
+  // Deleted here: gone from the list in the same render as the announcement.
+  const [deleted, setDeleted] = useState<ReadonlySet<string>>(() => new Set());
+  const [status, setStatus] = useState({ text: "", n: 0 });
+  const [focusList, setFocusList] = useState(false);
+  const items = (feed.data?.pages.flatMap((p) => p.items) ?? []).filter((i) => !deleted.has(i.id));
   const filterKey = JSON.stringify(filters);
+
+  // After a delete the card (and the focus in it) is gone: the list's heading takes the focus.
+  useEffect(() => {
+    if (focusList) {
+      setFocusList(false);
+      listHeading.current?.focus();
+    }
+  }, [focusList]);
+
+  function onDeleted(item: FeedItem) {
+    setDeleted((old) => new Set(old).add(item.id));
+    // A new node each time, so a second delete is announced too.
+    setStatus((old) => ({ text: t("feed.post.deleted"), n: old.n + 1 }));
+    setFocusList(true);
+  }
 
   // A freshly loaded feed has nothing "new" above it.
   useEffect(() => {
@@ -288,6 +409,13 @@ export function FeedPage() {
         <Heading level={2} data-size="xs" id="feed-list-heading" ref={listHeading} tabIndex={-1}>
           {t("feed.listTitle")}
         </Heading>
+        <div role="status" aria-live="polite" className="live-region" data-testid="feed-status">
+          {status.text && (
+            <Paragraph key={status.n} data-size="sm" className="feed-saved">
+              {status.text}
+            </Paragraph>
+          )}
+        </div>
         {feed.isPending ? (
           <Loading />
         ) : feed.isError ? (
@@ -305,7 +433,7 @@ export function FeedPage() {
           <>
             <ul className="feed-list" data-testid="feed-list">
               {items.map((item) => (
-                <FeedItemCard key={item.id} item={item} />
+                <FeedItemCard key={item.id} item={item} onDeleted={onDeleted} />
               ))}
             </ul>
             {feed.hasNextPage && (

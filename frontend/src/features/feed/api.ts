@@ -8,6 +8,7 @@ import {
 import type { components } from "../../api/schema";
 import { api } from "../../lib/api-client";
 import { call } from "../../lib/problem";
+import { conflictCurrent } from "../learning/api";
 import { feedQueryParams, type FeedFilters } from "./filters";
 import { liveStore } from "./live";
 
@@ -15,6 +16,7 @@ type Schemas = components["schemas"];
 export type FeedItem = Schemas["FeedItemOut"];
 export type PostCreate = Schemas["PostCreate"];
 export type Post = Schemas["PostOut"];
+export type PostUpdate = Schemas["PostUpdate"];
 export type Follows = Schemas["Follows"];
 export type Comment = Schemas["CommentOut"];
 export type CommentPage = Schemas["CommentPage"];
@@ -62,6 +64,56 @@ export function useCreatePost() {
     onSuccess: () => {
       liveStore.clearFeedItems();
       return queryClient.resetQueries({ queryKey: ["feed", "list"] });
+    },
+  });
+}
+
+export const postQuery = (postId: string) =>
+  queryOptions({
+    queryKey: ["posts", postId],
+    queryFn: ({ signal }) => call(api.GET("/api/v1/posts/{post_id}", { params: { path: { post_id: postId } }, signal })),
+  });
+
+/** A change to one of my posts, sent with the `version` it is based on (a 409 carries the current post). */
+export function useUpdatePost(postId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PostUpdate) =>
+      call(api.PATCH("/api/v1/posts/{post_id}", { params: { path: { post_id: postId } }, body })),
+    onSuccess: (post) => {
+      queryClient.setQueryData(postQuery(postId).queryKey, post);
+      // The card stays where it is; its title and excerpt are reloaded.
+      return queryClient.invalidateQueries({ queryKey: ["feed", "list"] });
+    },
+    onError: (error) => {
+      const current = conflictCurrent<Post>(error);
+      if (current) queryClient.setQueryData(postQuery(postId).queryKey, current);
+    },
+  });
+}
+
+type FeedPages = { pages: { items: FeedItem[] }[]; pageParams: unknown[] };
+
+/** Delete a post (its author or the project team): it leaves every cached feed list at once. */
+export function useDeletePost(postId: string, onDeleted: () => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => call(api.DELETE("/api/v1/posts/{post_id}", { params: { path: { post_id: postId } } })),
+    onSuccess: () => {
+      queryClient.setQueriesData<FeedPages>({ queryKey: ["feed", "list"] }, (old) =>
+        old
+          ? {
+              ...old,
+              pages: old.pages.map((page) => ({
+                ...page,
+                items: page.items.filter((i) => !(i.source_type === "post" && i.source_id === postId)),
+              })),
+            }
+          : old,
+      );
+      queryClient.removeQueries({ queryKey: postQuery(postId).queryKey });
+      onDeleted();
+      return queryClient.invalidateQueries({ queryKey: ["feed", "list"], refetchType: "none" });
     },
   });
 }
