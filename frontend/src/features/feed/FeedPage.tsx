@@ -2,7 +2,7 @@ import { Button, Checkbox, Field, Heading, Label, Link, Paragraph, Select, Tag, 
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Link as RouterLink, useSearchParams } from "react-router";
+import { Link as RouterLink, useLocation, useNavigate, useSearchParams } from "react-router";
 
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Loading } from "../../components/Loading";
@@ -30,6 +30,7 @@ import { FEED_KINDS, filtersFromParams, hasFilters, paramsFromFilters, type Feed
 import { liveStore, useLive, type LiveFeedItem } from "./live";
 import { PostComposer } from "./PostComposer";
 import { PostEditor } from "./PostEditor";
+import type { FeedLocationState } from "./PostPage";
 import { ReportDialog } from "./ReportDialog";
 import "./feed.css";
 
@@ -321,6 +322,17 @@ export function FeedPage() {
       listHeading.current?.focus();
     }
   }, [focusList]);
+
+  // Deleted on its own page (/posts/:id): said here, once; the state is cleared so a reload
+  // does not say it again.
+  const location = useLocation();
+  const navigate = useNavigate();
+  const arrivedWith = (location.state as FeedLocationState | null)?.notice;
+  useEffect(() => {
+    if (arrivedWith !== "postDeleted") return;
+    setStatus((old) => ({ text: t("feed.post.deleted"), n: old.n + 1 }));
+    void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+  }, [arrivedWith, location.pathname, location.search, navigate, t]);
 
   function onDeleted(item: FeedItem) {
     setDeleted((old) => new Set(old).add(item.id));
