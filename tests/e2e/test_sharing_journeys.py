@@ -242,7 +242,8 @@ def test_feed_filters_live_in_the_address_and_comments_thread(
     new_page: Callable[..., Page], server: Server
 ) -> None:
     """A post with a topic; the kind and topic filters in the URL; a comment with an @mention
-    chosen by keyboard, a reply, an edit (marked) and a delete with confirmation."""
+    chosen by keyboard, a reply, an edit (marked) and a delete with confirmation. The post's title
+    opens its page (heading, body, the comment thread); deleted there, it is gone."""
     body = f"Vi testet felles kortime med korpset {uuid.uuid4().hex[:6]}."
     page = new_page("nb-NO")
     sign_in(page, PILOT)
@@ -314,6 +315,40 @@ def test_feed_filters_live_in_the_address_and_comments_thread(
     expect(confirm).to_be_hidden()
     expect(post.get_by_text(feed("comments.deletedPlaceholder"))).to_be_visible()
     expect(post.get_by_text("Og et bedre svar.")).to_be_visible()
+
+    # -- the post's title opens its own page (where notifications and emails link) ---------------
+    post.get_by_role("heading", level=3).get_by_role("link", name=body, exact=True).click()
+    expect(page).to_have_url(re.compile(r"/posts/[^/?#]+$"))
+    expect(h1(page)).to_have_text(body)
+    expect(h1(page)).to_be_focused()
+    expect(page.get_by_test_id("post-body")).to_have_text(body)
+    expect(page.get_by_test_id("post-meta")).to_contain_text(feed("item.by", name="Per Pilot"))
+    expect(page.get_by_role("link", name="#samspill")).to_have_attribute(
+        "href", "/feed?topic=samspill"
+    )
+    thread = page.locator(".comment-thread")
+    expect(thread.get_by_role("heading", level=2)).to_have_text(re.compile(r"\d+ kommentar"))
+    expect(thread.get_by_text(feed("comments.deletedPlaceholder"))).to_be_visible()
+    expect(thread.get_by_text("Og et bedre svar.")).to_be_visible()
+    expect(thread.get_by_label(feed("comments.newLabel"), exact=True)).to_be_visible()
+    expect(page.get_by_role("group", name=feed("reactions.label"))).to_be_visible()
+    assert_accessible(page, "the post page")
+
+    # -- deleted from its page: back in the feed, which says so; the address now says not found --
+    post_url = page.url
+    page.get_by_role("button", name=feed("post.delete")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(feed("post.deleteBody"))
+    dialog.get_by_role("button", name=feed("post.deleteConfirm")).click()
+    expect(h1(page)).to_have_text(feed("title"))
+    expect(page).to_have_url(re.compile(r"/feed$"))
+    expect(page.get_by_test_id("feed-status")).to_have_text(feed("post.deleted"))
+    expect(page.get_by_test_id("feed-list").or_(page.locator(".empty-state"))).to_be_visible()
+    expect(page.get_by_test_id("feed-item").filter(has_text=body)).to_have_count(0)
+    page.goto(post_url)
+    expect(page.get_by_test_id("post-error")).to_have_text(feed("postPage.notFound"))
+    expect(h1(page)).to_have_text(feed("postPage.title"))
+    assert_accessible(page, "a post that is gone")
 
 
 def test_live_banner_report_and_hide_notifications_and_unsubscribe(
