@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import User
+from samklang.auth.names import display_name
 from samklang.core.config import Settings
 from samklang.core.db import utcnow
 from samklang.core.errors import (
@@ -498,7 +499,7 @@ async def promote_waiting(session: AsyncSession, settings: Settings, gathering: 
 async def registrations(session: AsyncSession, gathering: Gathering) -> list[RegistrationOut]:
     rows = list(
         await session.execute(
-            select(Registration, User.name, User.email)
+            select(Registration, display_name(), User.email)
             .join(User, User.id == Registration.user_id)
             .where(Registration.gathering_id == gathering.id)
             .order_by(Registration.status, User.name)
@@ -945,7 +946,7 @@ async def history(
     if not await can_read_group_work(session, reader, gathering):
         raise Forbidden("Not part of this group work")
     rows = await session.execute(
-        select(AnswerRevision, User.name)
+        select(AnswerRevision, display_name())
         .join(Answer, Answer.id == AnswerRevision.answer_id)
         .outerjoin(User, User.id == AnswerRevision.author_id)
         .where(Answer.group_id == group_id, Answer.prompt_id == prompt_id)
@@ -1166,3 +1167,41 @@ async def share_summary(
         author_id=reader.user.id if reader.user else None,
         url=f"/gatherings/{gathering.id}/summary",
     )
+
+
+# A deleted account
+
+
+async def forget_user(session: AsyncSession, settings: Settings, user_id: str) -> None:
+    """An account is deleted: its sign-ups to gatherings not yet over are withdrawn (freeing
+    seats for the waiting list), the needs it gave for past ones (diet, accessibility) are
+    erased, and its calendar feed and reminder records go. Past attendance stays, counted
+    under "former member"."""
+    now = utcnow()
+    upcoming = list(
+        await session.scalars(
+            select(Gathering)
+            .join(Registration, Registration.gathering_id == Gathering.id)
+            .where(Registration.user_id == user_id, Gathering.ends_at > now)
+        )
+    )
+    await session.execute(
+        delete(Registration)
+        .where(
+            Registration.user_id == user_id,
+            Registration.gathering_id.in_([g.id for g in upcoming]),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(Registration)
+        .where(Registration.user_id == user_id)
+        .values(diet="", accessibility="")
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user_id))
+    await session.execute(delete(ReminderSent).where(ReminderSent.user_id == user_id))
+    await session.flush()
+    for gathering in upcoming:
+        if not gathering.cancelled:
+            await promote_waiting(session, settings, gathering)

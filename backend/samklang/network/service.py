@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.audit.service import record
@@ -948,3 +949,27 @@ async def _make_applicants_members(
             continue  # an address that is not valid is left out, not fatal
         invitation.workspace_function = str(person.get("function") or "other")
     await session.flush()
+
+
+# A deleted account
+
+
+async def forget_user(session: AsyncSession, actor: User, user_id: str) -> int:
+    """An account is deleted: it leaves every workspace it was a member or mentor of."""
+    memberships = list(
+        await session.scalars(select(Membership).where(Membership.user_id == user_id))
+    )
+    for membership in memberships:
+        await record(
+            session,
+            "membership.removed",
+            actor=actor,
+            target_type="user",
+            target_id=user_id,
+            workspace_id=membership.workspace_id,
+            details={"account_deleted": True},
+        )
+    await session.execute(delete(Membership).where(Membership.user_id == user_id))
+    await session.execute(delete(WorkspaceMentor).where(WorkspaceMentor.user_id == user_id))
+    await session.flush()
+    return len(memberships)
