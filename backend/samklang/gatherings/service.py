@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import User
-from samklang.auth.names import display_name
+from samklang.auth.names import display_name, shown
 from samklang.core.config import Settings
 from samklang.core.db import utcnow
 from samklang.core.errors import (
@@ -909,7 +909,7 @@ async def save_answer(
         authors = {}
         if answer and answer.updated_by_id:
             author = await session.get(User, answer.updated_by_id)
-            authors = {author.id: author.name} if author else {}
+            authors = {author.id: shown(author)} if author else {}
         raise StaleAnswer(
             "Someone else saved this answer; both texts are shown so you can merge them",
             extra={

@@ -47,6 +47,18 @@ async def test_i_delete_my_account_and_my_words_stay_as_former_member(
     await client.put(
         f"/api/v1/follows/workspaces/{world.other.id}", headers=world.headers("member")
     )
+    cycle = (
+        await client.post(
+            f"/api/v1/workspaces/{world.pilot.id}/cycles",
+            json={"title": "Syklus"},
+            headers=world.headers("member"),
+        )
+    ).json()
+    entries_url = f"/api/v1/cycles/{cycle['id']}/entries"
+    logged = await client.post(
+        entries_url, json={"body": "Loggført av meg"}, headers=world.headers("member")
+    )
+    assert logged.status_code == 201
     await client.post("/api/v1/auth/password-reset", json={"email": old_email})
     signed_in = await sign_in(client, old_email)
     assert signed_in.status_code == 200
@@ -99,7 +111,13 @@ async def test_i_delete_my_account_and_my_words_stay_as_former_member(
     )
     [kept] = comments.json()["items"]
     assert (kept["body"], kept["author_name"]) == ("Jeg var der", "Tidlegare medlem")
-    text = feed.text + comments.text
+    entries = await client.get(
+        entries_url, headers={**world.headers("mentor"), "Accept-Language": "nb"}
+    )
+    body = entries.json()
+    [entry] = body["items"] if isinstance(body, dict) else body
+    assert (entry["body"], entry["author_name"]) == ("Loggført av meg", "Tidligere medlem")
+    text = feed.text + comments.text + entries.text
     assert old_name not in text and old_email not in text
 
     [event] = await audit(client, world, "user.deleted")
