@@ -47,6 +47,7 @@ ACTIONS = (
     "collection.deleted",
     "measure_point.deleted",
     "report.deleted",
+    "gathering.cancelled",
 )
 
 

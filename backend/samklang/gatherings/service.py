@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import User
+from samklang.audit.service import record
 from samklang.auth.names import display_name, shown
 from samklang.core.config import Settings
 from samklang.core.db import utcnow
@@ -300,9 +301,15 @@ async def create_gathering(session: AsyncSession, data: GatheringIn) -> Gatherin
 
 
 async def update_gathering(
-    session: AsyncSession, settings: Settings, gathering: Gathering, data: GatheringUpdate
+    session: AsyncSession,
+    settings: Settings,
+    gathering: Gathering,
+    data: GatheringUpdate,
+    *,
+    actor: User | None = None,
 ) -> Gathering:
     fields = data.model_fields_set
+    was_cancelled = gathering.cancelled
     for name in (
         "title",
         "description",
@@ -332,6 +339,15 @@ async def update_gathering(
     if data.seat_pools is not None:
         await session.execute(delete(SeatPool).where(SeatPool.gathering_id == gathering.id))
         _set_pools(session, gathering, data.seat_pools)
+    if gathering.cancelled and not was_cancelled:
+        await record(
+            session,
+            "gathering.cancelled",
+            actor=actor,
+            target_type="gathering",
+            target_id=gathering.id,
+            details={"title": gathering.title},
+        )
     # Calendar clients take a higher SEQUENCE as "this event changed".
     gathering.sequence += 1
     gathering.updated_at = utcnow()

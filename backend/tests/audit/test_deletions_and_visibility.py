@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 
+from tests.gatherings.test_gatherings import create
 from tests.network.conftest import World
 from tests.sharing.world_a import comment, make_post
 
@@ -148,3 +149,18 @@ async def test_sharing_measures_and_assessments_is_recorded(
     assert shared["target_id"] == response.json()["id"]
     assert shared["details"] == {"from": "workspace", "to": "observers"}
     assert shared["actor"]["id"] == world.users["member"].id
+
+
+async def test_cancelling_a_gathering_is_recorded_once(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    gathering = await create(client, world)
+    url = f"/api/v1/gatherings/{gathering['id']}"
+    admin = world.headers("admin")
+    assert (await client.patch(url, json={"place": "Bodø"}, headers=admin)).status_code == 200
+    assert await events(client, world, "gathering.cancelled") == []
+    for _ in range(2):
+        response = await client.patch(url, json={"cancelled": True}, headers=admin)
+        assert response.status_code == 200
+    [event] = await events(client, world, "gathering.cancelled")
+    assert (event["actor"]["id"], event["target_id"]) == (world.users["admin"].id, gathering["id"])

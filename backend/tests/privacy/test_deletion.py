@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from typing import Any
 
 import httpx
@@ -11,9 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import PasswordReset, RefreshToken, User
+from samklang.gatherings.models import Registration
 from samklang.network.models import Membership
 from samklang.sharing.models import WorkspaceFollow
 from tests.conftest import PASSWORD
+from tests.gatherings.test_gatherings import create, reg
 from tests.network.conftest import ROLES, World
 from tests.sharing.world_a import comment, feed_ids, make_post
 
@@ -187,3 +192,26 @@ async def test_who_may_delete_whom(
         "DELETE", "/api/v1/me", json={"password": PASSWORD}, headers=world.headers(role)
     )
     assert own.status_code == (401 if role == "anonymous" else 204)
+
+
+async def test_sign_ups_to_coming_gatherings_are_withdrawn_and_needs_erased(
+    client: httpx.AsyncClient, world: World, session: AsyncSession
+) -> None:
+    member = world.users["member"]
+    gathering = await create(client, world)
+    signed_up = await reg(client, world, gathering, "member", "in_person", diet="Vegetar")
+    assert signed_up.status_code == 200, signed_up.text
+    export = await client.get("/api/v1/me/export", headers=world.headers("member"))
+    archive = zipfile.ZipFile(io.BytesIO(export.content))
+    [mine] = json.loads(archive.read("gathering_registrations.json"))
+    assert (mine["gathering_id"], mine["diet"]) == (gathering["id"], "Vegetar")
+
+    assert (
+        await client.delete(f"/api/v1/users/{member.id}", headers=world.headers("admin"))
+    ).status_code == 204
+    listed = await client.get(
+        f"/api/v1/gatherings/{gathering['id']}/registrations", headers=world.headers("admin")
+    )
+    assert listed.status_code == 200
+    assert "Vegetar" not in listed.text and member.id not in listed.text
+    assert await count(session, Registration, Registration.user_id, member.id) == 0
