@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from samklang.auth.models import User
 from samklang.audit.service import record
+from samklang.auth.models import User
 from samklang.auth.names import display_name, shown
 from samklang.core.config import Settings
 from samklang.core.db import utcnow
