@@ -16,11 +16,11 @@ def former_member(locale: str | None = None) -> str:
     return t("user.former_member", locale or request_locale.get() or "nb")
 
 
-def display_name() -> Any:
-    """A column expression for a user's shown name, to select in place of `User.name`."""
-    return case((User.deleted_at.is_not(None), literal(former_member())), else_=User.name).label(
-        "name"
-    )
+def display_name(user: Any = User) -> Any:
+    """A column expression for a user's shown name, to select in place of `User.name`
+    (`user` may be an alias of the users table)."""
+    shown_name = case((user.deleted_at.is_not(None), literal(former_member())), else_=user.name)
+    return shown_name.label("name")
 
 
 def shown(user: User, locale: str | None = None) -> str:

@@ -215,3 +215,26 @@ async def test_sign_ups_to_coming_gatherings_are_withdrawn_and_needs_erased(
     assert listed.status_code == 200
     assert "Vegetar" not in listed.text and member.id not in listed.text
     assert await count(session, Registration, Registration.user_id, member.id) == 0
+
+
+async def test_others_notifications_name_a_deleted_actor_as_former_member(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    member = world.users["member"]
+    post = await make_post(client, world, body="Koordinatorens innlegg", who="coordinator")
+    said = await comment(client, world, "member", "post", post["id"], body="Godt skrevet")
+    assert said.status_code == 201
+
+    async def actors() -> list[Any]:
+        response = await client.get(
+            "/api/v1/notifications",
+            headers={**world.headers("coordinator"), "Accept-Language": "en"},
+        )
+        assert response.status_code == 200, response.text
+        return [n["actor"] for n in response.json()["items"]]
+
+    assert await actors() == [{"id": member.id, "name": "Mads Medlem"}]
+    assert (
+        await client.delete(f"/api/v1/users/{member.id}", headers=world.headers("admin"))
+    ).status_code == 204
+    assert await actors() == [{"id": member.id, "name": "Former member"}]
