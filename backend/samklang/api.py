@@ -21,6 +21,7 @@ from samklang.knowledge.router import router as knowledge_router
 from samklang.learning.router import router as learning_router
 from samklang.network.router import public_router as network_public
 from samklang.network.router import router as network_router
+from samklang.privacy.router import router as privacy_router
 from samklang.progress.router import router as progress_router
 from samklang.sharing.notifications_router import router as notifications_router
 from samklang.sharing.router import router as sharing_router
@@ -29,6 +30,7 @@ api_router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 # Public, or declaring their own dependency per endpoint:
 api_router.include_router(auth_router)
 api_router.include_router(audit_router)  # project team only, per endpoint
+api_router.include_router(privacy_router)  # signed in or project team, per endpoint
 api_router.include_router(network_public)
 api_router.include_router(files_router)  # download follows what the file is attached to
 api_router.include_router(learning_router)  # reads follow each item's visibility

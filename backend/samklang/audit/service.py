@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.audit.models import AuditEvent
 from samklang.auth.models import User
+from samklang.auth.names import display_name
 from samklang.core.context import client_ip
 from samklang.core.db import utcnow
 from samklang.core.pagination import before, encode_cursor, time_cursor
@@ -38,6 +39,15 @@ ACTIONS = (
     "moderation.hidden",
     "export.registrations",
     "export.overview",
+    "export.my_data",
+    "user.deleted",
+    "comment.deleted",
+    "post.deleted",
+    "resource.deleted",
+    "collection.deleted",
+    "measure_point.deleted",
+    "report.deleted",
+    "gathering.cancelled",
 )
 
 
@@ -82,7 +92,7 @@ async def list_events(
     after: list[Any] | None,
 ) -> tuple[list[tuple[AuditEvent, str | None]], str | None]:
     """Newest first with a keyset cursor; each event with its actor's name (one query)."""
-    query = select(AuditEvent, User.name).outerjoin(User, User.id == AuditEvent.actor_id)
+    query = select(AuditEvent, display_name()).outerjoin(User, User.id == AuditEvent.actor_id)
     if action:
         # "auth" matches every auth.* act; "auth.sign_in" only that one.
         query = query.where(

@@ -32,6 +32,9 @@ class User(IdMixin, TimestampMixin, Base):
     locale: Mapped[str] = mapped_column(String(2), default=Locale.nb.value)
     password_hash: Mapped[str | None] = mapped_column(Text, default=None)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when the account is deleted: the row stays (so content keeps an author, shown as
+    # "former member"), but name, email and password are erased and it can never sign in.
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class RefreshToken(IdMixin, Base):

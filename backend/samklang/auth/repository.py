@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import Invitation, LoginFailure, PasswordReset, RefreshToken, User
+from samklang.email.models import EmailMessage
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
@@ -159,3 +160,14 @@ async def use_reset(session: AsyncSession, reset_id: str, now: datetime) -> bool
         .values(used_at=now)
     )
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+async def forget_user(session: AsyncSession, user_id: str, email: str) -> None:
+    """Delete what the auth domain keeps about a person whose account is deleted."""
+    await session.execute(delete(RefreshToken).where(RefreshToken.user_id == user_id))
+    await session.execute(delete(PasswordReset).where(PasswordReset.user_id == user_id))
+    await session.execute(
+        delete(Invitation).where(Invitation.email == email, Invitation.accepted_at.is_(None))
+    )
+    await session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    await session.execute(delete(EmailMessage).where(EmailMessage.to_address == email))

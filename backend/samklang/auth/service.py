@@ -403,3 +403,21 @@ async def confirm_password_reset(session: AsyncSession, token: str, password: st
     await record(session, "auth.password_reset", actor=user, target_type="user", target_id=user.id)
     await session.flush()
     return user
+
+
+DELETED_EMAIL_DOMAIN = "deleted.invalid"  # RFC 2606: never delivered
+
+
+async def erase_account(session: AsyncSession, user: User) -> None:
+    """Erase who the person was and end every way in: the row stays for the content that
+    names it as author (shown as "former member"). Access tokens stop at once: the account
+    is inactive and every sign-in is gone."""
+    old_email = user.email
+    now = utcnow()
+    user.name = t("user.former_member", "nb")
+    user.email = f"deleted-{user.id}@{DELETED_EMAIL_DOMAIN}"
+    user.password_hash = None
+    user.is_active = False
+    user.deleted_at = now
+    await repo.forget_user(session, user.id, old_email)
+    await session.flush()

@@ -8,6 +8,11 @@ SUPPORTED = ("nb", "nn", "en")
 DEFAULT = "nb"
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "user.former_member": {
+        "nb": "Tidligere medlem",
+        "nn": "Tidlegare medlem",
+        "en": "Former member",
+    },
     "audit.former_member": {
         "nb": "tidligere medlem",
         "nn": "tidlegare medlem",
@@ -22,6 +27,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.",
         "nn": "Tenesta er mellombels utilgjengeleg. Prøv igjen om litt.",
         "en": "The service is temporarily unavailable. Try again in a moment.",
+    },
+    "privacy.wrong_password": {
+        "nb": "Passordet er feil.",
+        "nn": "Passordet er feil.",
+        "en": "The password is wrong.",
+    },
+    "privacy.export_readme": {
+        "nb": (
+            "Dette er alt Samklang har om deg: profile.json (profil, medlemskap, "
+            "innlogginger) og én JSON-fil per slag innhold du har skrevet eller gjort. "
+            "Filene du har lastet opp ligger i mappen files/.\n"
+        ),
+        "nn": (
+            "Dette er alt Samklang har om deg: profile.json (profil, medlemskap, "
+            "innloggingar) og éi JSON-fil per slag innhald du har skrive eller gjort. "
+            "Filene du har lasta opp ligg i mappa files/.\n"
+        ),
+        "en": (
+            "This is everything Samklang holds about you: profile.json (profile, "
+            "memberships, sign-ins) and one JSON file per kind of content you wrote or did. "
+            "The files you uploaded are in the folder files/.\n"
+        ),
     },
     "validation.missing": {
         "nb": "Feltet må fylles ut.",

@@ -76,7 +76,7 @@ async def update_gathering(
 ) -> GatheringOut:
     """Change or cancel (`cancelled: true`) a gathering; calendars see a higher SEQUENCE."""
     gathering = await service.get_gathering(session, gathering_id)
-    await service.update_gathering(session, settings, gathering, data)
+    await service.update_gathering(session, settings, gathering, data, actor=admin)
     return await service.gathering_out(session, admin, gathering)
 
 

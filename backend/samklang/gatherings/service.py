@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.audit.service import record
 from samklang.auth.models import User
+from samklang.auth.names import display_name, shown
 from samklang.core.config import Settings
 from samklang.core.db import utcnow
 from samklang.core.errors import (
@@ -299,9 +301,15 @@ async def create_gathering(session: AsyncSession, data: GatheringIn) -> Gatherin
 
 
 async def update_gathering(
-    session: AsyncSession, settings: Settings, gathering: Gathering, data: GatheringUpdate
+    session: AsyncSession,
+    settings: Settings,
+    gathering: Gathering,
+    data: GatheringUpdate,
+    *,
+    actor: User | None = None,
 ) -> Gathering:
     fields = data.model_fields_set
+    was_cancelled = gathering.cancelled
     for name in (
         "title",
         "description",
@@ -331,6 +339,15 @@ async def update_gathering(
     if data.seat_pools is not None:
         await session.execute(delete(SeatPool).where(SeatPool.gathering_id == gathering.id))
         _set_pools(session, gathering, data.seat_pools)
+    if gathering.cancelled and not was_cancelled:
+        await record(
+            session,
+            "gathering.cancelled",
+            actor=actor,
+            target_type="gathering",
+            target_id=gathering.id,
+            details={"title": gathering.title},
+        )
     # Calendar clients take a higher SEQUENCE as "this event changed".
     gathering.sequence += 1
     gathering.updated_at = utcnow()
@@ -498,7 +515,7 @@ async def promote_waiting(session: AsyncSession, settings: Settings, gathering: 
 async def registrations(session: AsyncSession, gathering: Gathering) -> list[RegistrationOut]:
     rows = list(
         await session.execute(
-            select(Registration, User.name, User.email)
+            select(Registration, display_name(), User.email)
             .join(User, User.id == Registration.user_id)
             .where(Registration.gathering_id == gathering.id)
             .order_by(Registration.status, User.name)
@@ -908,7 +925,7 @@ async def save_answer(
         authors = {}
         if answer and answer.updated_by_id:
             author = await session.get(User, answer.updated_by_id)
-            authors = {author.id: author.name} if author else {}
+            authors = {author.id: shown(author)} if author else {}
         raise StaleAnswer(
             "Someone else saved this answer; both texts are shown so you can merge them",
             extra={
@@ -945,7 +962,7 @@ async def history(
     if not await can_read_group_work(session, reader, gathering):
         raise Forbidden("Not part of this group work")
     rows = await session.execute(
-        select(AnswerRevision, User.name)
+        select(AnswerRevision, display_name())
         .join(Answer, Answer.id == AnswerRevision.answer_id)
         .outerjoin(User, User.id == AnswerRevision.author_id)
         .where(Answer.group_id == group_id, Answer.prompt_id == prompt_id)
@@ -1166,3 +1183,41 @@ async def share_summary(
         author_id=reader.user.id if reader.user else None,
         url=f"/gatherings/{gathering.id}/summary",
     )
+
+
+# A deleted account
+
+
+async def forget_user(session: AsyncSession, settings: Settings, user_id: str) -> None:
+    """An account is deleted: its sign-ups to gatherings not yet over are withdrawn (freeing
+    seats for the waiting list), the needs it gave for past ones (diet, accessibility) are
+    erased, and its calendar feed and reminder records go. Past attendance stays, counted
+    under "former member"."""
+    now = utcnow()
+    upcoming = list(
+        await session.scalars(
+            select(Gathering)
+            .join(Registration, Registration.gathering_id == Gathering.id)
+            .where(Registration.user_id == user_id, Gathering.ends_at > now)
+        )
+    )
+    await session.execute(
+        delete(Registration)
+        .where(
+            Registration.user_id == user_id,
+            Registration.gathering_id.in_([g.id for g in upcoming]),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(Registration)
+        .where(Registration.user_id == user_id)
+        .values(diet="", accessibility="")
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user_id))
+    await session.execute(delete(ReminderSent).where(ReminderSent.user_id == user_id))
+    await session.flush()
+    for gathering in upcoming:
+        if not gathering.cancelled:
+            await promote_waiting(session, settings, gathering)

@@ -302,8 +302,10 @@ async def update_collection(
 
 
 @router.delete("/collections/{collection_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_collection(collection_id: str, _: RequireAdmin, session: SessionDep) -> Response:
-    await service.delete_collection(session, collection_id)
+async def delete_collection(
+    collection_id: str, admin: RequireAdmin, session: SessionDep
+) -> Response:
+    await service.delete_collection(session, admin, collection_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

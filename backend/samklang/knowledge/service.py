@@ -14,7 +14,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.audit.service import record
 from samklang.auth.models import Role, User
+from samklang.auth.names import display_name
 from samklang.core.db import utcnow
 from samklang.core.errors import (
     Conflict,
@@ -100,7 +102,7 @@ async def _names(session: AsyncSession, ids: Sequence[str | None]) -> dict[str, 
     wanted = sorted({i for i in ids if i})
     if not wanted:
         return {}
-    rows = await session.execute(select(User.id, User.name).where(User.id.in_(wanted)))
+    rows = await session.execute(select(User.id, display_name()).where(User.id.in_(wanted)))
     return {r[0]: r[1] for r in rows}
 
 
@@ -884,6 +886,15 @@ async def update_resource(
 async def delete_resource(session: AsyncSession, reader: Reader, resource_id: str) -> None:
     resource = await _editable_resource(session, reader, resource_id)
     await _detach(session, resource.file_id)
+    await record(
+        session,
+        "resource.deleted",
+        actor=reader.user,
+        target_type="resource",
+        target_id=resource.id,
+        workspace_id=resource.workspace_id,
+        details={"title": resource.title},
+    )
     await session.delete(resource)
     await session.flush()
     await feed.withdraw(session, source_type="resource", source_id=resource_id)
@@ -1100,10 +1111,18 @@ async def update_collection(
     return await collection_out(session, reader, collection)
 
 
-async def delete_collection(session: AsyncSession, collection_id: str) -> None:
+async def delete_collection(session: AsyncSession, actor: User, collection_id: str) -> None:
     collection = await session.get(Collection, collection_id)
     if collection is None:
         raise NotFound("No such collection")
+    await record(
+        session,
+        "collection.deleted",
+        actor=actor,
+        target_type="collection",
+        target_id=collection.id,
+        details={"title": collection.title},
+    )
     await session.delete(collection)
     await session.flush()
 
@@ -1168,3 +1187,19 @@ async def search(
         ],
         next_cursor=encode_cursor([offset + limit]) if more else None,
     )
+
+
+# A deleted account
+
+
+async def anonymise_questions_of(session: AsyncSession, user_id: str) -> int:
+    """The project team erases a deleted account's content: its questions stay (with
+    their written answers they are the network's knowledge, and others voted for them)
+    but no longer name the asker or the workspace it spoke for."""
+    result = await session.execute(
+        update(Question)
+        .where(Question.asker_id == user_id)
+        .values(anonymous=True, workspace_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import User
+from samklang.auth.names import display_name
 from samklang.core.pagination import after as after_cursor
 from samklang.core.pagination import before, time_cursor
 from samklang.learning.models import (
@@ -129,7 +130,7 @@ async def user_names(session: AsyncSession, ids: Sequence[str]) -> dict[str, str
     wanted = [i for i in set(ids) if i]
     if not wanted:
         return {}
-    rows = await session.execute(select(User.id, User.name).where(User.id.in_(wanted)))
+    rows = await session.execute(select(User.id, display_name()).where(User.id.in_(wanted)))
     return {r[0]: r[1] for r in rows}
 
 

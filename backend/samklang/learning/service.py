@@ -621,6 +621,9 @@ async def create_measure(
     )
     session.add(measure)
     await session.flush()
+    await _audit_visibility(
+        session, reader, "measure", measure.id, workspace.id, None, data.visibility
+    )
     await _to_feed_measure(session, measure, reader.user.id if reader.user else None)
     return await get_measure(session, reader, measure.id)
 
@@ -672,6 +675,16 @@ async def update_measure(
     await _workspace_to_write(session, reader, measure.workspace_id)
     if data.version != measure.version:
         raise StaleVersion(await get_measure(session, reader, measure.id))
+    if "visibility" in data.model_fields_set and data.visibility is not None:
+        await _audit_visibility(
+            session,
+            reader,
+            "measure",
+            measure.id,
+            measure.workspace_id,
+            measure.visibility,
+            data.visibility,
+        )
     for name in data.model_fields_set - {"version"}:
         value = getattr(data, name)
         if name in ("baseline", "target") or value is not None:
@@ -711,6 +724,15 @@ async def delete_point(
     if point is None or point.measure_id != measure.id:
         raise NotFound("No such data point")
     await session.delete(point)
+    await record(
+        session,
+        "measure_point.deleted",
+        actor=reader.user,
+        target_type="measure_point",
+        target_id=point_id,
+        workspace_id=measure.workspace_id,
+        details={"measure_id": measure.id, "date": point.date.isoformat()},
+    )
     await session.flush()
 
 
@@ -746,6 +768,7 @@ async def put_assessment(
     """One assessment per semester: saving again replaces it."""
     workspace = await _workspace_to_write(session, reader, workspace_id)
     found = await repo.assessment(session, workspace.id, data.semester)
+    old_visibility = None if found is None else found.visibility
     if found is None:
         found = Assessment(workspace_id=workspace.id, semester=data.semester)
         session.add(found)
@@ -753,6 +776,9 @@ async def put_assessment(
     found.visibility = data.visibility.value
     found.created_by_id = reader.user.id if reader.user else None
     await session.flush()
+    await _audit_visibility(
+        session, reader, "assessment", found.id, workspace.id, old_visibility, data.visibility
+    )
     return assessment_out(found)
 
 

@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.audit.service import record
 from samklang.auth import repository as auth_repo
 from samklang.auth import service as auth_service
 from samklang.auth.models import Role, User
+from samklang.auth.names import shown
 from samklang.auth.schemas import InvitationCreate, MembershipOut
 from samklang.core.db import utcnow
 from samklang.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
@@ -548,7 +550,7 @@ def application_out(
             ScoreOut(
                 criterion_id=s.criterion_id,
                 reviewer_id=s.reviewer_id,
-                reviewer_name=names[s.reviewer_id].name if s.reviewer_id in names else "",
+                reviewer_name=shown(names[s.reviewer_id]) if s.reviewer_id in names else "",
                 score=s.score,
                 comment=s.comment,
             )
@@ -560,7 +562,7 @@ def application_out(
         cohort_name=cohort_name,
         applicant=PersonOut(
             id=application.applicant.id,
-            name=application.applicant.name,
+            name=shown(application.applicant),
             email=application.applicant.email,
         ),
         status=ApplicationStatus(application.status),
@@ -851,22 +853,23 @@ async def decide(
         workspace_id=application.workspace_id,
         details={"outcome": data.outcome.value},
     )
-    locale = applicant.locale
-    await queue_email(
-        session,
-        to=applicant.email,
-        subject=t(f"email.decision.{data.outcome.value}.subject", locale),
-        body=t(
-            f"email.decision.{data.outcome.value}.body",
-            locale,
-            name=applicant.name,
-            municipalities=joint_name(
-                [link.municipality for link in application.municipality_links]
+    if applicant.deleted_at is None:  # a deleted account has no address to write to
+        locale = applicant.locale
+        await queue_email(
+            session,
+            to=applicant.email,
+            subject=t(f"email.decision.{data.outcome.value}.subject", locale),
+            body=t(
+                f"email.decision.{data.outcome.value}.body",
+                locale,
+                name=applicant.name,
+                municipalities=joint_name(
+                    [link.municipality for link in application.municipality_links]
+                ),
+                message=data.message or "-",
+                link=f"{settings.base_url.rstrip('/')}/applications/{application.id}",
             ),
-            message=data.message or "-",
-            link=f"{settings.base_url.rstrip('/')}/applications/{application.id}",
-        ),
-    )
+        )
     await session.flush()
     return application
 
@@ -948,3 +951,27 @@ async def _make_applicants_members(
             continue  # an address that is not valid is left out, not fatal
         invitation.workspace_function = str(person.get("function") or "other")
     await session.flush()
+
+
+# A deleted account
+
+
+async def forget_user(session: AsyncSession, actor: User, user_id: str) -> int:
+    """An account is deleted: it leaves every workspace it was a member or mentor of."""
+    memberships = list(
+        await session.scalars(select(Membership).where(Membership.user_id == user_id))
+    )
+    for membership in memberships:
+        await record(
+            session,
+            "membership.removed",
+            actor=actor,
+            target_type="user",
+            target_id=user_id,
+            workspace_id=membership.workspace_id,
+            details={"account_deleted": True},
+        )
+    await session.execute(delete(Membership).where(Membership.user_id == user_id))
+    await session.execute(delete(WorkspaceMentor).where(WorkspaceMentor.user_id == user_id))
+    await session.flush()
+    return len(memberships)

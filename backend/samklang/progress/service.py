@@ -25,7 +25,9 @@ from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from samklang.audit.service import record
 from samklang.auth.models import User
+from samklang.auth.names import shown
 from samklang.core.errors import FieldError, Forbidden, NotFound, ReadOnly, ValidationFailed
 from samklang.core.markdown import render
 from samklang.gatherings.models import (
@@ -745,7 +747,7 @@ def _report_out(
         cycle_ids=list(report.cycle_ids) if inside else [],
         visibility=Visibility(report.visibility),
         version=report.version,
-        created_by=PersonOut(id=author.id, name=author.name) if author else None,
+        created_by=PersonOut(id=author.id, name=shown(author)) if author else None,
         created_at=report.created_at,
         updated_at=report.updated_at,
         can_edit=can_edit,
@@ -914,6 +916,15 @@ async def delete_report(session: AsyncSession, reader: Reader, report_id: str) -
     report, workspace = await _readable_report(session, reader, report_id)
     _require_write(reader, workspace)
     await feed.withdraw(session, source_type="report", source_id=report.id)
+    await record(
+        session,
+        "report.deleted",
+        actor=reader.user,
+        target_type="report",
+        target_id=report.id,
+        workspace_id=report.workspace_id,
+        details={"title": report.title},
+    )
     await session.delete(report)
     await session.flush()
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, aliased
 
 from samklang.auth.models import User
+from samklang.auth.names import display_name
 from samklang.core.config import Settings
 from samklang.core.db import utcnow
 from samklang.core.errors import InvalidLink
@@ -422,7 +423,7 @@ async def list_notifications(
     assert reader.user is not None
     actor = aliased(User)
     query = (
-        select(Notification, actor.name, Workspace.name)
+        select(Notification, display_name(actor), Workspace.name)
         .outerjoin(actor, actor.id == Notification.actor_id)
         .outerjoin(Workspace, Workspace.id == Notification.workspace_id)
         .where(Notification.recipient_id == reader.user.id)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.audit.service import record
 from samklang.auth.models import User
+from samklang.auth.names import display_name
 from samklang.core.db import utcnow
 from samklang.core.errors import (
     AppError,
@@ -43,6 +44,7 @@ from samklang.sharing.models import (
     TopicFollow,
     WorkspaceFollow,
 )
+from samklang.sharing.notification_models import MentorSeen, Notification, NotificationSetting
 from samklang.sharing.schemas import (
     CommentCreate,
     CommentOut,
@@ -87,7 +89,7 @@ async def _names(session: AsyncSession, ids: Sequence[str | None]) -> dict[str, 
     wanted = sorted({i for i in ids if i})
     if not wanted:
         return {}
-    rows = await session.execute(select(User.id, User.name).where(User.id.in_(wanted)))
+    rows = await session.execute(select(User.id, display_name()).where(User.id.in_(wanted)))
     return {r[0]: r[1] for r in rows}
 
 
@@ -140,7 +142,7 @@ async def get_feed(
         select(
             FeedItem,
             Workspace.name,
-            User.name,
+            display_name(),
             select(func.aggregate_strings(FeedItemTopic.topic, "\n"))
             .where(FeedItemTopic.feed_item_id == FeedItem.id)
             .correlate(FeedItem)
@@ -380,6 +382,15 @@ async def delete_post(session: AsyncSession, reader: Reader, post_id: str) -> No
     post = await _readable_post(session, reader, post_id)
     _require_author_or_admin(reader, post.author_id)
     post.deleted_at = utcnow()
+    await record(
+        session,
+        "post.deleted",
+        actor=reader.user,
+        target_type="post",
+        target_id=post.id,
+        workspace_id=post.workspace_id,
+        details={"by_author": reader.user is not None and reader.user.id == post.author_id},
+    )
     await session.flush()
     await feed.withdraw(session, source_type="post", source_id=post.id)
 
@@ -792,6 +803,18 @@ async def delete_comment(session: AsyncSession, reader: Reader, comment_id: str)
     comment, _ = await _own_comment(session, reader, comment_id)
     _require_author_or_admin(reader, comment.author_id)
     comment.deleted_at = utcnow()
+    await record(
+        session,
+        "comment.deleted",
+        actor=reader.user,
+        target_type="comment",
+        target_id=comment.id,
+        workspace_id=comment.workspace_id,
+        details={
+            "on": f"{comment.target_type}:{comment.target_id}",
+            "by_author": reader.user is not None and reader.user.id == comment.author_id,
+        },
+    )
     await session.flush()
 
 
@@ -811,6 +834,7 @@ async def mentionable(
     query = select(User.id, User.name).where(
         targets.readers_clause(target.workspace_id, target.visibility, private=private),
         User.id != me,
+        User.deleted_at.is_(None),
     )
     if q.strip():
         query = query.where(func.lower(User.name).contains(q.strip().lower(), autoescape=True))
@@ -858,7 +882,7 @@ async def reactions(
 ) -> ReactionsOut:
     target = await readable_target(session, reader, target_type, target_id)
     rows = await session.execute(
-        select(Reaction.user_id, User.name, Reaction.kind)
+        select(Reaction.user_id, display_name(), Reaction.kind)
         .join(User, User.id == Reaction.user_id)
         .where(Reaction.target_type == target.type, Reaction.target_id == target.id)
         .order_by(Reaction.created_at, User.name)
@@ -1025,3 +1049,52 @@ async def hide(session: AsyncSession, reader: Reader, data: HideIn) -> None:
             text=data.reason,
             url=url,
         )
+
+
+# A deleted account
+
+
+async def forget_user(session: AsyncSession, user_id: str) -> None:
+    """An account is deleted: its follows and notification settings go; its comments,
+    posts and reactions stay, shown under "former member"."""
+    await session.execute(delete(WorkspaceFollow).where(WorkspaceFollow.user_id == user_id))
+    await session.execute(delete(TopicFollow).where(TopicFollow.user_id == user_id))
+    await session.execute(delete(NotificationSetting).where(NotificationSetting.user_id == user_id))
+    await session.execute(delete(Notification).where(Notification.recipient_id == user_id))
+    await session.execute(delete(MentorSeen).where(MentorSeen.mentor_id == user_id))
+
+
+async def erase_content_of(session: AsyncSession, user_id: str) -> dict[str, int]:
+    """The project team erases a deleted account's conversation: its comments become
+    "deleted" placeholders (their text erased; replies by others stay), its posts are
+    deleted and leave every feed (the publish/withdraw contract), its reactions go."""
+    now = utcnow()
+    comments = await session.execute(
+        update(Comment)
+        .where(Comment.author_id == user_id, Comment.deleted_at.is_(None))
+        .values(deleted_at=now, body="")
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        delete(CommentMention)
+        .where(
+            CommentMention.comment_id.in_(select(Comment.id).where(Comment.author_id == user_id))
+        )
+        .execution_options(synchronize_session=False)
+    )
+    post_ids = list(
+        await session.scalars(
+            select(Post.id).where(Post.author_id == user_id, Post.deleted_at.is_(None))
+        )
+    )
+    await session.execute(
+        update(Post)
+        .where(Post.id.in_(post_ids))
+        .values(deleted_at=now, body="")
+        .execution_options(synchronize_session=False)
+    )
+    for post_id in post_ids:
+        await feed.withdraw(session, source_type="post", source_id=post_id)
+    await session.execute(delete(Reaction).where(Reaction.user_id == user_id))
+    await session.flush()
+    return {"comments": int(getattr(comments, "rowcount", 0) or 0), "posts": len(post_ids)}

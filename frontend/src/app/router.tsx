@@ -33,6 +33,7 @@ import { RegistrationsPage } from "../features/gatherings/RegistrationsPage";
 import { SummaryPage } from "../features/gatherings/SummaryPage";
 import * as feed from "../features/feed/routes";
 import * as knowledge from "../features/knowledge/routes";
+import * as privacy from "../features/privacy/routes";
 import * as progress from "../features/progress/routes";
 import { ProfilePage } from "../features/profile/ProfilePage";
 import { RequireAdmin, RequireAuth, SessionGate } from "./guards";
@@ -51,6 +52,7 @@ export const routes = [
           ...feed.publicRoutes,
           ...knowledge.publicRoutes,
           ...progress.publicRoutes,
+          ...privacy.publicRoutes,
           { path: "*", element: <NotFoundPage /> },
         ],
       },

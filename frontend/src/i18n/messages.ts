@@ -9,6 +9,9 @@ import feedNn from "../features/feed/i18n/nn.json";
 import knowledgeEn from "../features/knowledge/i18n/en.json";
 import knowledgeNb from "../features/knowledge/i18n/nb.json";
 import knowledgeNn from "../features/knowledge/i18n/nn.json";
+import privacyEn from "../features/privacy/i18n/en.json";
+import privacyNb from "../features/privacy/i18n/nb.json";
+import privacyNn from "../features/privacy/i18n/nn.json";
 import progressEn from "../features/progress/i18n/en.json";
 import progressNb from "../features/progress/i18n/nb.json";
 import progressNn from "../features/progress/i18n/nn.json";
@@ -17,9 +20,9 @@ import nb from "./nb.json";
 import nn from "./nn.json";
 
 export const messages = {
-  nb: { ...nb, feed: feedNb, knowledge: knowledgeNb, progress: progressNb },
-  nn: { ...nn, feed: feedNn, knowledge: knowledgeNn, progress: progressNn },
-  en: { ...en, feed: feedEn, knowledge: knowledgeEn, progress: progressEn },
+  nb: { ...nb, feed: feedNb, knowledge: knowledgeNb, progress: progressNb, privacy: privacyNb },
+  nn: { ...nn, feed: feedNn, knowledge: knowledgeNn, progress: progressNn, privacy: privacyNn },
+  en: { ...en, feed: feedEn, knowledge: knowledgeEn, progress: progressEn, privacy: privacyEn },
 };
 
 export type Messages = (typeof messages)["nb"];

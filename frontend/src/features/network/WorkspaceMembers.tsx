@@ -21,6 +21,8 @@ import { FormErrorSummary, type SummaryError } from "../../components/FormErrorS
 import { Loading } from "../../components/Loading";
 import { QueryError } from "../../components/QueryError";
 import { compareNorwegian } from "../../lib/format";
+import { useMe } from "../../lib/session";
+import { UserDataActions } from "../privacy/UserDataActions";
 import { ApiError, fieldErrors, problemCode, problemMessage } from "../../lib/problem";
 import {
   FUNCTIONS,
@@ -249,6 +251,8 @@ export function WorkspaceMembers({ workspace, meId }: { workspace: Workspace; me
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const members = useQuery(membersQuery(workspace.id));
+  const me = useMe();
+  const isAdmin = me.data?.role === "admin";
   const remove = useRemoveMember(workspace.id);
   const [editing, setEditing] = useState<Member | null>(null);
   const [removing, setRemoving] = useState<Member | null>(null);
@@ -339,6 +343,16 @@ export function WorkspaceMembers({ workspace, meId }: { workspace: Workspace; me
                           >
                             {t("common.remove")}
                           </Button>
+                        )}
+                        {isAdmin && m.user_id !== meId && (
+                          <UserDataActions
+                            userId={m.user_id}
+                            name={m.name}
+                            onDeleted={(name) => {
+                              setNotice(t("privacy.admin.deleted", { name }));
+                              void queryClient.invalidateQueries({ queryKey: membersQuery(workspace.id).queryKey });
+                            }}
+                          />
                         )}
                       </div>
                     </Table.Cell>

@@ -9,6 +9,8 @@ import { usePageTitle } from "../../lib/page";
 import { fieldErrors, problemMessage } from "../../lib/problem";
 import { useMe, useUpdateMe, type Me } from "../../lib/session";
 import { SignInsSection } from "./SignInsSection";
+import { DeleteAccountSection } from "../privacy/DeleteAccountSection";
+import { MyDataSection } from "../privacy/MyDataSection";
 import { NotificationSettingsForm } from "../feed/NotificationsPage";
 
 type FieldName = "name" | "locale";
@@ -116,6 +118,8 @@ export function ProfilePage() {
         </Heading>
         <NotificationSettingsForm />
       </section>
+      <MyDataSection />
+      <DeleteAccountSection />
     </>
   );
 }

@@ -1,4 +1,4 @@
-"""email headers (List-Unsubscribe on notification emails)
+"""deleted accounts: users.deleted_at
 
 Revision ID: 0010
 Revises: 0009
@@ -17,10 +17,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("email_messages") as batch:
-        batch.add_column(sa.Column("headers", sa.JSON(), nullable=True))
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("email_messages") as batch:
-        batch.drop_column("headers")
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("deleted_at")
