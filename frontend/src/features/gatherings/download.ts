@@ -1,30 +1,8 @@
-/** Hand a file the app fetched (with the bearer token) to the browser as a download. */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.rel = "noopener";
-  link.style.display = "none";
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Give the browser time to start the download before the address goes away.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+import { slug as baseSlug } from "../../lib/download";
+
+export { saveBlob } from "../../lib/download";
 
 /** A file name from a title: "Samling 1: Oppstart" → "samling-1-oppstart". */
 export function slug(title: string): string {
-  return (
-    title
-      .toLowerCase()
-      .normalize("NFKD")
-      .replace(/æ/g, "ae")
-      .replace(/ø/g, "o")
-      .replace(/å/g, "a")
-      .replace(/[\u0300-\u036f]/g, "")
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 60) || "samling"
-  );
+  return baseSlug(title, "samling");
 }

@@ -7,6 +7,7 @@ import {
 
 import type { components } from "../../api/schema";
 import { api } from "../../lib/api-client";
+import { saveBlob } from "../../lib/download";
 import { ApiError, call } from "../../lib/problem";
 import type { Me } from "../../lib/session";
 
@@ -293,14 +294,7 @@ export async function downloadFile(file: StoredFile): Promise<void> {
   const blob = await call(
     api.GET("/api/v1/files/{file_id}", { params: { path: { file_id: file.id } }, parseAs: "blob" }),
   );
-  const url = URL.createObjectURL(blob as Blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = file.name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(blob as Blob, file.name);
 }
 
 // -- measures -----------------------------------------------------------------------------

@@ -1,28 +1,12 @@
 import { useMutation } from "@tanstack/react-query";
 
 import { api } from "../../lib/api-client";
+import { isoToday, saveBlob, slug as baseSlug } from "../../lib/download";
 import { call } from "../../lib/problem";
 
 /** "samklang-data-2026-11-27.zip", in local time. */
 export function exportFilename(suffix = "", now: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const day = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  return `samklang-data${suffix ? `-${suffix}` : ""}-${day}.zip`;
-}
-
-/** Hand a file the app fetched (with the bearer token) to the browser as a download. */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.rel = "noopener";
-  link.style.display = "none";
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Give the browser time to start the download before the address goes away.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return `samklang-data${suffix ? `-${suffix}` : ""}-${isoToday(now)}.zip`;
 }
 
 /** Download everything about me (a ZIP). */
@@ -68,16 +52,5 @@ export function useDeleteUser() {
 
 /** A file-name part from a person's name: "Åse Ørn" → "ase-orn". */
 export function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/æ/g, "ae")
-      .replace(/ø/g, "o")
-      .replace(/å/g, "a")
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 40) || "user"
-  );
+  return baseSlug(name, "user", 40);
 }
