@@ -4,7 +4,6 @@ import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, useLocation, useNavigate, useSearchParams } from "react-router";
 
-import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { QueryError } from "../../components/QueryError";
@@ -25,6 +24,7 @@ import {
   type Post,
 } from "./api";
 import { CommentThread } from "./CommentThread";
+import { DeletePostDialog } from "./DeletePostDialog";
 import { FollowTopicButton } from "./FollowButtons";
 import { FEED_KINDS, filtersFromParams, hasFilters, paramsFromFilters, type FeedFilters } from "./filters";
 import { liveStore, useLive, type LiveFeedItem } from "./live";
@@ -219,23 +219,7 @@ function FeedItemCard({ item, onDeleted }: { item: FeedItem; onDeleted: (item: F
         />
       )}
       {canDelete && (
-        <ConfirmDialog
-          open={confirmDelete}
-          title={t("feed.post.deleteTitle")}
-          confirmLabel={t("feed.post.deleteConfirm")}
-          danger
-          pending={remove.isPending}
-          error={remove.isError ? problemMessage(remove.error, t) : undefined}
-          onClose={() => {
-            setConfirmDelete(false);
-            remove.reset();
-          }}
-          onConfirm={() => {
-            if (!remove.isPending) remove.mutate();
-          }}
-        >
-          <Paragraph>{t("feed.post.deleteBody")}</Paragraph>
-        </ConfirmDialog>
+        <DeletePostDialog open={confirmDelete} remove={remove} onClose={() => setConfirmDelete(false)} />
       )}
     </li>
   );

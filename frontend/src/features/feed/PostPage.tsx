@@ -4,7 +4,6 @@ import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, useNavigate, useParams } from "react-router";
 
-import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { formatDateTime } from "../../lib/format";
@@ -16,6 +15,7 @@ import { formatSize } from "../learning/CycleLog";
 import { VisibilityTag } from "../learning/shared";
 import { postQuery, useDeletePost, type Post } from "./api";
 import { CommentThread } from "./CommentThread";
+import { DeletePostDialog } from "./DeletePostDialog";
 import { PostEditor } from "./PostEditor";
 import { ReportDialog } from "./ReportDialog";
 import "./feed.css";
@@ -275,23 +275,7 @@ function PostView({ post, title }: { post: Post; title: string }) {
         />
       )}
       {canDelete && (
-        <ConfirmDialog
-          open={confirmDelete}
-          title={t("feed.post.deleteTitle")}
-          confirmLabel={t("feed.post.deleteConfirm")}
-          danger
-          pending={remove.isPending}
-          error={remove.isError ? problemMessage(remove.error, t) : undefined}
-          onClose={() => {
-            setConfirmDelete(false);
-            remove.reset();
-          }}
-          onConfirm={() => {
-            if (!remove.isPending) remove.mutate();
-          }}
-        >
-          <Paragraph>{t("feed.post.deleteBody")}</Paragraph>
-        </ConfirmDialog>
+        <DeletePostDialog open={confirmDelete} remove={remove} onClose={() => setConfirmDelete(false)} />
       )}
     </>
   );
