@@ -17,11 +17,9 @@ import {
   commentsQuery,
   feedQuery,
   followsQuery,
-  postQuery,
   reactionsQuery,
   useDeletePost,
   type FeedItem,
-  type Post,
 } from "./api";
 import { CommentThread } from "./CommentThread";
 import { DeletePostDialog } from "./DeletePostDialog";
@@ -30,6 +28,7 @@ import { FEED_KINDS, filtersFromParams, hasFilters, paramsFromFilters, type Feed
 import { liveStore, useLive, type LiveFeedItem } from "./live";
 import { PostComposer } from "./PostComposer";
 import { PostEditor } from "./PostEditor";
+import { usePostEditing } from "./usePostEditing";
 import type { FeedLocationState } from "./PostPage";
 import { ReportDialog } from "./ReportDialog";
 import "./feed.css";
@@ -50,16 +49,14 @@ function matches(item: LiveFeedItem, filters: FeedFilters): boolean {
 
 function FeedItemCard({ item, onDeleted }: { item: FeedItem; onDeleted: (item: FeedItem) => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [reporting, setReporting] = useState(false);
   const [notice, setNotice] = useState("");
-  const [editing, setEditing] = useState<Post | null>(null);
-  const [opening, setOpening] = useState(false);
-  const [openError, setOpenError] = useState<unknown>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const returnFocus = useRef(false);
-  const editButton = useRef<HTMLButtonElement>(null);
+  const { editing, opening, openError, editButton, start: startEditing, done } = usePostEditing(
+    item.source_id,
+    () => setNotice(""),
+  );
   const { data: me } = useMe();
   const headingId = useId();
   const threadId = useId();
@@ -71,29 +68,6 @@ function FeedItemCard({ item, onDeleted }: { item: FeedItem; onDeleted: (item: F
     onDeleted(item);
   });
 
-  // Back on the Edit button when the editor closes.
-  useEffect(() => {
-    if (!editing && returnFocus.current) {
-      returnFocus.current = false;
-      editButton.current?.focus();
-    }
-  }, [editing]);
-
-  async function startEditing() {
-    if (opening) return;
-    setNotice("");
-    setOpenError(null);
-    setOpening(true);
-    try {
-      // Always the latest text and version, not a cached copy.
-      const post = await queryClient.fetchQuery({ ...postQuery(item.source_id), staleTime: 0 });
-      setEditing(post);
-    } catch (error) {
-      setOpenError(error);
-    } finally {
-      setOpening(false);
-    }
-  }
   const title = item.title || t(`feed.kinds.${item.kind}` as never, { defaultValue: item.kind });
   // Once the thread was opened, its (fresher) counts win over the feed page's copy.
   const target = { targetType: item.source_type, targetId: item.source_id };
@@ -135,8 +109,7 @@ function FeedItemCard({ item, onDeleted }: { item: FeedItem; onDeleted: (item: F
           <PostEditor
             post={editing}
             onDone={(saved) => {
-              returnFocus.current = true;
-              setEditing(null);
+              done();
               if (saved) setNotice(t("feed.post.saved"));
             }}
           />

@@ -1,6 +1,6 @@
 import { Alert, Button, Heading, Link, Paragraph } from "@digdir/designsystemet-react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, useNavigate, useParams } from "react-router";
 
@@ -17,6 +17,7 @@ import { postQuery, useDeletePost, type Post } from "./api";
 import { CommentThread } from "./CommentThread";
 import { DeletePostDialog } from "./DeletePostDialog";
 import { PostEditor } from "./PostEditor";
+import { usePostEditing } from "./usePostEditing";
 import { ReportDialog } from "./ReportDialog";
 import "./feed.css";
 
@@ -116,18 +117,16 @@ function FileButton({ file }: { file: StoredFile }) {
 
 function PostView({ post, title }: { post: Post; title: string }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { data: me } = useMe();
   const filesId = useId();
-  const [editing, setEditing] = useState<Post | null>(null);
-  const [opening, setOpening] = useState(false);
-  const [openError, setOpenError] = useState<unknown>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [reporting, setReporting] = useState(false);
   const [notice, setNotice] = useState("");
-  const returnFocus = useRef(false);
-  const editButton = useRef<HTMLButtonElement>(null);
+  const { editing, opening, openError, editButton, start: startEditing, done } = usePostEditing(
+    post.id,
+    () => setNotice(""),
+  );
   const mine = Boolean(me && post.author_id === me.id);
   const canDelete = Boolean(me && (mine || me.role === "admin"));
   const canReport = Boolean(me && !mine && !post.hidden);
@@ -136,29 +135,6 @@ function PostView({ post, title }: { post: Post; title: string }) {
     const state: FeedLocationState = { notice: "postDeleted" };
     void navigate("/feed", { state });
   });
-
-  // Back on the Edit button when the editor closes.
-  useEffect(() => {
-    if (!editing && returnFocus.current) {
-      returnFocus.current = false;
-      editButton.current?.focus();
-    }
-  }, [editing]);
-
-  async function startEditing() {
-    if (opening) return;
-    setNotice("");
-    setOpenError(null);
-    setOpening(true);
-    try {
-      // Always the latest text and version, not a cached copy.
-      setEditing(await queryClient.fetchQuery({ ...postQuery(post.id), staleTime: 0 }));
-    } catch (error) {
-      setOpenError(error);
-    } finally {
-      setOpening(false);
-    }
-  }
 
   const edited = post.version > 1 && post.updated_at !== post.created_at;
   return (
@@ -188,8 +164,7 @@ function PostView({ post, title }: { post: Post; title: string }) {
         <PostEditor
           post={editing}
           onDone={(saved) => {
-            returnFocus.current = true;
-            setEditing(null);
+            done();
             if (saved) setNotice(t("feed.post.saved"));
           }}
         />
