@@ -14,13 +14,17 @@ from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import text
 
 from samklang.api import api_router
+from samklang.core.changes import ChangeListener
 from samklang.core.config import Environment, Settings, get_settings
 from samklang.core.context import RequestContext
 from samklang.core.db import make_engine, make_sessionmaker
 from samklang.core.errors import NotFound, install_error_handlers, unavailable_response
 from samklang.core.headers import SecurityHeaders
+from samklang.core.read_cache import ReadCache
+from samklang.core.security import access_identity
 from samklang.email.senders import make_sender
 from samklang.email.worker import run_forever
+from samklang.sharing.service import FEED_TABLES
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +37,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = make_engine(settings.database_url)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
+        listener: ChangeListener | None = None
+        if settings.is_sqlite:
+            app.state.hears_peers = lambda: True  # one process: its own commits are all
+        else:
+            listener = ChangeListener(settings.database_url)
+            listener.start()
+            app.state.hears_peers = lambda: listener.live
         worker: asyncio.Task[None] | None = None
         if settings.run_worker:
             worker = asyncio.create_task(
@@ -49,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 worker.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
+            if listener is not None:
+                await listener.stop()
             await engine.dispose()
 
     app = FastAPI(
@@ -61,6 +74,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    # Until the lifespan knows whether this process hears its peers' commits (and when
+    # the read cache is switched off) the cache stands aside.
+    app.state.hears_peers = None
+
+    def cache_live() -> bool:
+        hears = app.state.hears_peers
+        return bool(settings.read_cache and hears is not None and hears())
+
+    app.add_middleware(
+        ReadCache,
+        paths={"/api/v1/feed": FEED_TABLES},
+        verify=lambda token: access_identity(settings, token),
+        live=cache_live,
+        max_bytes=settings.read_cache_mb * 1024 * 1024,
+        state=app.state,
+    )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestContext)
     install_error_handlers(app)

@@ -3,6 +3,10 @@ and a page half a million items down, for the demo observer (a member of an obse
 workspace: the visibility filter leaves observers/public items and their own workspace's)
 and for the demo pilot (a member of pilot workspaces).
 
+Nothing writes during the run, so after the smoke request these rows are answered by the
+read cache (core/read_cache.py). The `-uncached` rows send `Cache-Control: no-cache`,
+which bypasses it: what every read costs right after a write.
+
 endpoints.py imports this module before it has finished loading, so the specs are built by
 a function it calls at the end of `ENDPOINTS`."""
 
@@ -11,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 DEMO_OBSERVER = "observator@demo.samklang.no"
+UNCACHED = {"BENCH_CACHE_CONTROL": "no-cache"}
 
 
 def sharing_endpoints() -> list[Any]:
@@ -38,4 +43,22 @@ def sharing_endpoints() -> list[Any]:
             expect_items=20,
         ),
         EndpointSpec("feed-pilot-deep", "GET", deep, auth=True, user=DEMO_PILOT, expect_items=20),
+        EndpointSpec(
+            "feed-observer-uncached",
+            "GET",
+            "/api/v1/feed?limit=20",
+            auth=True,
+            user=DEMO_OBSERVER,
+            expect_items=20,
+            env=UNCACHED,
+        ),
+        EndpointSpec(
+            "feed-pilot-deep-uncached",
+            "GET",
+            deep,
+            auth=True,
+            user=DEMO_PILOT,
+            expect_items=20,
+            env=UNCACHED,
+        ),
     ]

@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     events_channel_prefix: str = "samklang"
     events_heartbeat_seconds: float = 15.0
 
+    # Repeated reads of the feed are answered from memory until a write changes the data
+    # (core/read_cache.py); the size is per process.
+    read_cache: bool = True
+    read_cache_mb: int = 32
+
     login_max_attempts: int = 5
     login_window_seconds: int = 900
     cookie_secure: bool | None = None  # default: true in production, false elsewhere

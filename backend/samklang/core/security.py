@@ -74,6 +74,12 @@ def decode_access_token(settings: Settings, token: str) -> str | None:
 
 def access_claims(settings: Settings, token: str) -> tuple[str, str | None] | None:
     """(user id, sign-in id or None) of a valid access token, or None."""
+    identity = access_identity(settings, token)
+    return identity[:2] if identity else None
+
+
+def access_identity(settings: Settings, token: str) -> tuple[str, str | None, float] | None:
+    """(user id, sign-in id or None, expiry as a Unix time) of a valid access token."""
     try:
         claims = jwt.decode(
             token,
@@ -86,7 +92,7 @@ def access_claims(settings: Settings, token: str) -> tuple[str, str | None] | No
     if claims.get("typ") != "access" or not isinstance(claims.get("sub"), str):
         return None
     sid = claims.get("sid")
-    return str(claims["sub"]), sid if isinstance(sid, str) else None
+    return str(claims["sub"]), sid if isinstance(sid, str) else None, float(claims["exp"])
 
 
 def new_opaque_token() -> str:

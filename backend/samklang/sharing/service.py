@@ -112,6 +112,23 @@ async def readable_target(
 # The feed
 
 
+# Every table a feed request reads (the caller's sign-in and user, their memberships and
+# mentorships, the page): the read cache keeps a feed page until one of them is written to.
+FEED_TABLES = (
+    "users",
+    "refresh_tokens",
+    "memberships",
+    "workspace_mentors",
+    "workspaces",
+    "feed_items",
+    "feed_item_topics",
+    "comments",
+    "reactions",
+    "workspace_follows",
+    "topic_follows",
+)
+
+
 async def get_feed(
     session: AsyncSession,
     reader: Reader,

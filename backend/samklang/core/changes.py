@@ -1,0 +1,196 @@
+"""When did the data last change? Process-wide counters of committed writes, one per
+table, bumped after every commit that wrote to it.
+
+The read cache (core/read_cache.py) keeps a response together with the counters of the
+tables it reads, taken *before* the request ran, and serves it again only while they are
+unchanged: a write that commits while the request is running leaves the entry stale at once.
+
+- In this process: SQLAlchemy session events note which tables a unit of work wrote
+  (flushed objects and bulk INSERT/UPDATE/DELETE statements; any other non-SELECT text
+  statement counts as a write to every table), and `after_commit` bumps their counters
+  before the writing request answers.
+- Across processes (several API replicas on PostgreSQL): the same commit sends
+  `NOTIFY samklang_changes` with the table names, delivered by PostgreSQL only if the
+  transaction commits; every process listens (`ChangeListener`) and bumps its own counters
+  when one arrives. While the listening connection is down a process cannot hear its peers,
+  so the cache is off (`live` is False) until it is back; coming back counts as a write to
+  every table, since anything may have changed meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, object_mapper
+from sqlalchemy.sql.elements import TextClause
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "samklang_changes"
+EVERYTHING = "*"
+PING_SECONDS = 5.0
+_TOUCHED = "samklang_touched"
+# Tells this process's own notifications from its peers' (it has bumped already).
+PROCESS_TAG = secrets.token_hex(8)
+
+
+class Changes:
+    """The write counters of this process: one per table, and one for "everything"."""
+
+    def __init__(self) -> None:
+        self.everything = 0
+        self.counts: defaultdict[str, int] = defaultdict(int)
+
+    def bump(self, tables: Iterable[str]) -> None:
+        if EVERYTHING in tables:
+            self.everything += 1
+            return
+        for table in tables:
+            self.counts[table] += 1
+
+    def stamp(self, tables: Sequence[str]) -> tuple[int, ...]:
+        """Changes whenever one of `tables` is written to."""
+        counts = self.counts
+        return (self.everything, *[counts[t] for t in tables])
+
+
+CHANGES = Changes()
+
+
+def _touched(session: Session) -> set[str]:
+    touched: set[str] | None = session.info.get(_TOUCHED)
+    if touched is None:
+        touched = session.info[_TOUCHED] = set()
+    return touched
+
+
+def _is_select(sql: str) -> bool:
+    return sql.lstrip()[:6].upper() == "SELECT"
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
+    touched = _touched(session)
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        for table in object_mapper(obj).tables:
+            touched.add(getattr(table, "name", EVERYTHING))
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_execute(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        _touched(state.session).add(getattr(table, "name", EVERYTHING))
+    elif isinstance(state.statement, TextClause) and not _is_select(str(state.statement)):
+        _touched(state.session).add(EVERYTHING)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    """Tell the other processes, in the transaction: PostgreSQL delivers it on commit."""
+    if session.bind is None or session.bind.dialect.name != "postgresql":
+        return
+    session.flush()  # what commit would flush next, so its tables are noted first
+    touched = session.info.get(_TOUCHED)
+    if touched:
+        payload = f"{PROCESS_TAG}:{','.join(sorted(touched))}"
+        notify = text("SELECT pg_notify(:channel, :payload)")
+        session.execute(notify, {"channel": CHANNEL, "payload": payload})
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    touched = session.info.pop(_TOUCHED, None)
+    if touched:
+        CHANGES.bump(touched)
+
+
+class ChangeListener:
+    """LISTENs on PostgreSQL for the other processes' commits, reconnecting when the
+    connection is lost. `live` is True only while it is listening."""
+
+    def __init__(self, database_url: str, *, changes: Changes = CHANGES) -> None:
+        self.database_url = database_url
+        self.changes = changes
+        self.live = False
+        self.own_tag = PROCESS_TAG  # notifications with this tag are this process's own
+        self.backend_pid: int | None = None  # the PostgreSQL backend listening, when live
+        self._task: asyncio.Task[None] | None = None
+        self._lost = asyncio.Event()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        self.live = False
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def _heard(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
+        tag, _, tables = payload.partition(":")
+        if tag != self.own_tag:
+            self.changes.bump(tables.split(",") if tables else [EVERYTHING])
+
+    def _terminated(self, _conn: Any) -> None:
+        self.live = False
+        self._lost.set()
+
+    async def _watch(self, conn: Any) -> None:
+        """Until the connection is lost; a silent loss is found by a ping every few seconds."""
+        while True:
+            try:
+                await asyncio.wait_for(self._lost.wait(), PING_SECONDS)
+                return
+            except TimeoutError:
+                pass
+            try:
+                await asyncio.wait_for(conn.fetchval("SELECT 1"), PING_SECONDS)
+            except Exception:  # noqa: BLE001 - no answer: listen again on a new connection
+                return
+
+    async def _run(self) -> None:
+        import asyncpg
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.database_url)
+        delay = 0.2
+        while True:
+            conn = None
+            try:
+                conn = await asyncpg.connect(
+                    host=url.host,
+                    port=url.port or 5432,
+                    user=url.username,
+                    password=url.password,
+                    database=url.database,
+                    timeout=5,
+                )
+                self._lost.clear()
+                conn.add_termination_listener(self._terminated)
+                await conn.add_listener(CHANNEL, self._heard)
+                # Anything may have been written while nobody here was listening.
+                self.changes.bump([EVERYTHING])
+                self.backend_pid = conn.get_server_pid()
+                self.live = True
+                delay = 0.2
+                await self._watch(conn)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - the database is away: try again shortly
+                logger.debug("Change listener cannot connect", exc_info=True)
+            finally:
+                self.live = False
+                if conn is not None and not conn.is_closed():
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(conn.close(), 2)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)

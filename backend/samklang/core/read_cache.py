@@ -1,0 +1,166 @@
+"""Answer a repeated read from memory until the data it was read from changes.
+
+A pure ASGI middleware, inside the security headers and before routing, for the GET paths
+it is given (the network feed), each with the tables its answer is read from. An answer is
+kept per caller (the access token's user and sign-in, or a visitor), path, query string and
+Accept-Language, with those tables' write counters taken before the request ran
+(core/changes.py). It is served again only while they are unchanged, so a write committed by
+any request of this process makes it stale before that request answers, and a write in
+another process as soon as PostgreSQL delivers its notification. Visibility, deletion,
+revocation and membership changes are writes to those tables, so they take effect on the
+next read just as without the cache. `tests/core/test_read_cache.py` checks that the tables
+given here are all the tables the path's requests read.
+
+On every hit the access token is still checked: its signature (remembered per token) and
+its expiry (checked each time). A request without a valid token goes to the app, which
+answers it as always (401). Only 200 answers are kept; `Cache-Control: no-cache` in the
+request bypasses the cache (the benchmark's uncached rows use it).
+
+Off when `SAMKLANG_READ_CACHE=false`, and while a PostgreSQL process cannot hear its peers
+(`live()` is False).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from samklang.core.changes import CHANGES, Changes
+
+Caller = tuple[str | None, str | None, float]  # (user id, sign-in id, token expiry)
+VISITOR: Caller = (None, None, float("inf"))
+_MAX_TOKENS = 10_000
+
+
+@dataclass(frozen=True)
+class Entry:
+    stamp: tuple[int, ...]
+    start: Message
+    body: bytes
+    expires: float  # the access token's expiry (inf for a visitor)
+
+
+class ReadCache:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        paths: Mapping[str, Sequence[str]],
+        verify: Callable[[str], Caller | None],
+        live: Callable[[], bool],
+        max_bytes: int = 32 * 1024 * 1024,
+        changes: Changes = CHANGES,
+        state: object | None = None,
+    ) -> None:
+        self.app = app
+        if state is not None:
+            state.read_cache = self  # type: ignore[attr-defined] # for tests and diagnostics
+        self.paths = {path: tuple(tables) for path, tables in paths.items()}
+        self.verify = verify
+        self.live = live
+        self.max_bytes = max_bytes
+        self.changes = changes
+        self.entries: OrderedDict[tuple[object, ...], Entry] = OrderedDict()
+        self.size = 0
+        self.hits = 0
+        self.misses = 0
+        self._tokens: dict[str, Caller | None] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or scope["path"] not in self.paths
+            or not self.live()
+        ):
+            await self.app(scope, receive, send)
+            return
+        authorization = language = b""
+        bypass = False
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                authorization = value
+            elif name == b"accept-language":
+                language = value
+            elif name == b"cache-control" and b"no-cache" in value:
+                bypass = True
+        caller = self._caller(authorization)
+        if caller is None or bypass:
+            await self.app(scope, receive, send)
+            return
+        user_id, sign_in, expires = caller
+        path = scope["path"]
+        key = (path, scope["query_string"], user_id, sign_in, language)
+        stamp = self.changes.stamp(self.paths[path])
+        entry = self.entries.get(key)
+        if entry is not None and entry.stamp == stamp and entry.expires > time.time():
+            self.entries.move_to_end(key)
+            self.hits += 1
+            await send({**entry.start, "headers": list(entry.start["headers"])})
+            await send({"type": "http.response.body", "body": entry.body})
+            return
+        self.misses += 1
+        await self._fill(scope, receive, send, key, stamp, expires)
+
+    def _caller(self, authorization: bytes) -> Caller | None:
+        """(user, sign-in, expiry) of a valid bearer token, VISITOR without a token, None
+        for a token the app must turn away."""
+        if not authorization:
+            return VISITOR
+        scheme, _, token = authorization.decode("latin-1").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return None
+        if token not in self._tokens:
+            if len(self._tokens) >= _MAX_TOKENS:
+                self._tokens.clear()
+            self._tokens[token] = self.verify(token)
+        return self._tokens[token]
+
+    async def _fill(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        key: tuple[object, ...],
+        stamp: tuple[int, ...],
+        expires: float,
+    ) -> None:
+        start: Message | None = None
+        chunks: list[bytes] = []
+        complete = False
+
+        async def capture(message: Message) -> None:
+            nonlocal start, complete
+            if message["type"] == "http.response.start":
+                # A copy: middlewares outside this one add their headers to the message.
+                start = {**message, "headers": list(message.get("headers", []))}
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                complete = not message.get("more_body", False)
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        if start is None or start["status"] != 200 or not complete:
+            return
+        body = b"".join(chunks)
+        if len(body) > self.max_bytes // 16:
+            return
+        self._store(key, Entry(stamp, start, body, expires))
+
+    def _store(self, key: tuple[object, ...], entry: Entry) -> None:
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= len(old.body)
+        self.entries[key] = entry
+        self.size += len(entry.body)
+        while self.size > self.max_bytes and self.entries:
+            _, dropped = self.entries.popitem(last=False)
+            self.size -= len(dropped.body)
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.size = 0
