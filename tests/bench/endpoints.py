@@ -60,6 +60,10 @@ class EndpointSpec:
         string is formatted from `BenchContext.values` first, for counts a seed hook knows
         (e.g. "{upcoming_gatherings}").
     user: with auth, sign in as this demo account instead of DEMO_USERNAME.
+    writes_per_second: while the measured run lasts, the bench user (the demo admin) also
+        follows and unfollows a topic at this rate from another connection, so the row
+        shows a read under a steady stream of writes to a table the feed reads (each one
+        makes every kept feed answer stale). The table's `writes` column counts them.
     """
 
     name: str
@@ -76,6 +80,7 @@ class EndpointSpec:
     expect_lengths: Mapping[str, int] = field(default_factory=dict)
     expect_count: int | str | None = None
     user: str | None = None
+    writes_per_second: float = 0.0
 
     def __post_init__(self) -> None:
         if self.user is not None and not self.auth:

@@ -5,7 +5,9 @@ and for the demo pilot (a member of pilot workspaces).
 
 Nothing writes during the run, so after the smoke request these rows are answered by the
 read cache (core/read_cache.py). The `-uncached` rows send `Cache-Control: no-cache`,
-which bypasses it: what every read costs right after a write.
+which bypasses it: what every read costs right after a write. `feed-observer-writes` reads
+while the admin follows and unfollows a topic ten times a second (a table the feed reads,
+so every kept answer goes stale ten times a second).
 
 endpoints.py imports this module before it has finished loading, so the specs are built by
 a function it calls at the end of `ENDPOINTS`."""
@@ -51,6 +53,15 @@ def sharing_endpoints() -> list[Any]:
             user=DEMO_OBSERVER,
             expect_items=20,
             env=UNCACHED,
+        ),
+        EndpointSpec(
+            "feed-observer-writes",
+            "GET",
+            "/api/v1/feed?limit=20",
+            auth=True,
+            user=DEMO_OBSERVER,
+            expect_items=20,
+            writes_per_second=10,
         ),
         EndpointSpec(
             "feed-pilot-deep-uncached",

@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -234,6 +235,7 @@ class Server:
 class Result:
     spec: EndpointSpec
     raw: dict[str, Any]
+    writes: int | None = None
     rps_ratio: float | None = None
     p50_ratio: float | None = None
     p95_ratio: float | None = None
@@ -265,6 +267,7 @@ class Result:
             "rps_ratio": self.rps_ratio,
             "p50_ratio": self.p50_ratio,
             "p95_ratio": self.p95_ratio,
+            "background_writes": self.writes,
         }
 
 
@@ -358,7 +361,48 @@ class Runner:
         self.smoke(spec)
         if self.opts.warmup > 0:
             self.wrk(spec, self.opts.warmup)
-        return Result(spec, self.wrk(spec, self.opts.duration))
+        if spec.writes_per_second <= 0:
+            return Result(spec, self.wrk(spec, self.opts.duration))
+        writer = Writer(self.ctx, spec.writes_per_second)
+        writer.start()
+        try:
+            raw = self.wrk(spec, self.opts.duration)
+        finally:
+            writer.stop()
+        if writer.failures:
+            raise BenchError(f"{spec.name}: {writer.failures} background writes failed")
+        return Result(spec, raw, writes=writer.done)
+
+
+class Writer(threading.Thread):
+    """Follows and unfollows a topic as the bench user at a steady rate, from its own
+    connection, while wrk measures a read."""
+
+    def __init__(self, ctx: BenchContext, per_second: float) -> None:
+        super().__init__(daemon=True)
+        self.ctx = ctx
+        self.interval = 1.0 / per_second
+        self.halt = threading.Event()
+        self.done = 0
+        self.failures = 0
+
+    def run(self) -> None:
+        url = f"{self.ctx.base_url}/api/v1/follows/topics/bench-writer"
+        headers = {"Authorization": f"Bearer {self.ctx.token}"}
+        with httpx.Client(headers=headers, timeout=30) as client:
+            next_at = time.monotonic()
+            while not self.halt.is_set():
+                method = "PUT" if self.done % 2 == 0 else "DELETE"
+                if client.request(method, url).status_code == 204:
+                    self.done += 1
+                else:
+                    self.failures += 1
+                next_at += self.interval
+                self.halt.wait(max(0.0, next_at - time.monotonic()))
+
+    def stop(self) -> None:
+        self.halt.set()
+        self.join(timeout=30)
 
 
 # --------------------------------------------------------------------------- report
@@ -391,7 +435,7 @@ def table(results: list[Result]) -> str:
         "p50 vs base",
         "p95 vs base",
     ]
-    header += ["non-2xx"]
+    header += ["writes", "non-2xx"]
     rows = [
         [
             f"{r.spec.method} {r.spec.path}",
@@ -403,6 +447,7 @@ def table(results: list[Result]) -> str:
             _fmt(r.rps_ratio, 3),
             _fmt(r.p50_ratio, 2),
             _fmt(r.p95_ratio, 2),
+            "-" if r.writes is None else str(r.writes),
             str(r.non2xx),
         ]
         for r in results
