@@ -12,9 +12,11 @@ next read just as without the cache. `tests/core/test_read_cache.py` checks that
 given here are all the tables the path's requests read.
 
 On every hit the access token is still checked: its signature (remembered per token) and
-its expiry (checked each time). A request without a valid token goes to the app, which
-answers it as always (401). Only 200 answers are kept; `Cache-Control: no-cache` in the
-request bypasses the cache (the benchmark's uncached rows use it).
+its expiry (checked each time). When several requests with the same key miss at once (every
+open page asks again right after a write), one reads and the others wait for its answer.
+A request without a valid token goes to the app, which answers it as always (401). Only
+200 answers are kept; `Cache-Control: no-cache` in the request bypasses the cache (the
+benchmark's uncached rows use it).
 
 Off when `SAMKLANG_READ_CACHE=false`, and while a PostgreSQL process cannot hear its peers
 (`live()` is False).
@@ -22,6 +24,7 @@ Off when `SAMKLANG_READ_CACHE=false`, and while a PostgreSQL process cannot hear
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -33,6 +36,8 @@ from samklang.core.changes import CHANGES, Changes
 
 Caller = tuple[str | None, str | None, float]  # (user id, sign-in id, token expiry)
 VISITOR: Caller = (None, None, float("inf"))
+Key = tuple[object, ...]  # (path, query string, user, sign-in, Accept-Language)
+Stamp = tuple[int, ...]  # the write counters of the tables the path reads
 _MAX_TOKENS = 10_000
 
 
@@ -41,7 +46,6 @@ class Entry:
     stamp: tuple[int, ...]
     start: Message
     body: bytes
-    expires: float  # the access token's expiry (inf for a visitor)
 
 
 class ReadCache:
@@ -68,6 +72,10 @@ class ReadCache:
         self.size = 0
         self.hits = 0
         self.misses = 0
+        self.shared = 0  # answers shared with concurrent requests for the same key
+        self._filling: dict[
+            tuple[object, ...], tuple[tuple[int, ...], asyncio.Future[Entry | None]]
+        ] = {}
         self._tokens: dict[str, Caller | None] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -89,22 +97,43 @@ class ReadCache:
             elif name == b"cache-control" and b"no-cache" in value:
                 bypass = True
         caller = self._caller(authorization)
-        if caller is None or bypass:
-            await self.app(scope, receive, send)
+        if caller is None or bypass or caller[2] <= time.time():
+            await self.app(scope, receive, send)  # the app turns an expired token away
             return
-        user_id, sign_in, expires = caller
+        user_id, sign_in, _ = caller
         path = scope["path"]
         key = (path, scope["query_string"], user_id, sign_in, language)
         stamp = self.changes.stamp(self.paths[path])
         entry = self.entries.get(key)
-        if entry is not None and entry.stamp == stamp and entry.expires > time.time():
+        if entry is not None and entry.stamp == stamp:
             self.entries.move_to_end(key)
             self.hits += 1
-            await send({**entry.start, "headers": list(entry.start["headers"])})
-            await send({"type": "http.response.body", "body": entry.body})
+            await self._replay(entry, send)
             return
+        # Right after a write every open page asks again at once: one request reads, the
+        # others with the same key and stamp wait for its answer instead of all reading.
+        filling = self._filling.get(key)
+        if filling is not None and filling[0] == stamp:
+            entry = await asyncio.shield(filling[1])
+            if entry is not None:
+                self.shared += 1
+                await self._replay(entry, send)
+                return
         self.misses += 1
-        await self._fill(scope, receive, send, key, stamp, expires)
+        future: asyncio.Future[Entry | None] = asyncio.get_running_loop().create_future()
+        self._filling[key] = (stamp, future)
+        entry = None
+        try:
+            entry = await self._fill(scope, receive, send, key, stamp)
+        finally:
+            if self._filling.get(key, (None, None))[1] is future:
+                del self._filling[key]
+            future.set_result(entry)
+
+    @staticmethod
+    async def _replay(entry: Entry, send: Send) -> None:
+        await send({**entry.start, "headers": list(entry.start["headers"])})
+        await send({"type": "http.response.body", "body": entry.body})
 
     def _caller(self, authorization: bytes) -> Caller | None:
         """(user, sign-in, expiry) of a valid bearer token, VISITOR without a token, None
@@ -127,8 +156,8 @@ class ReadCache:
         send: Send,
         key: tuple[object, ...],
         stamp: tuple[int, ...],
-        expires: float,
-    ) -> None:
+    ) -> Entry | None:
+        """Run the request; keep a complete 200 answer (and return it)."""
         start: Message | None = None
         chunks: list[bytes] = []
         complete = False
@@ -145,11 +174,13 @@ class ReadCache:
 
         await self.app(scope, receive, capture)
         if start is None or start["status"] != 200 or not complete:
-            return
+            return None
         body = b"".join(chunks)
         if len(body) > self.max_bytes // 16:
-            return
-        self._store(key, Entry(stamp, start, body, expires))
+            return None
+        entry = Entry(stamp, start, body)
+        self._store(key, entry)
+        return entry
 
     def _store(self, key: tuple[object, ...], entry: Entry) -> None:
         old = self.entries.pop(key, None)
