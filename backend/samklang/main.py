@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import text
 
 from samklang.api import api_router
-from samklang.core.changes import ChangeListener
+from samklang.core.changes import ChangeListener, sqlite_files
 from samklang.core.config import Environment, Settings, get_settings
 from samklang.core.context import RequestContext
 from samklang.core.db import make_engine, make_sessionmaker
@@ -39,7 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sessionmaker = make_sessionmaker(engine)
         listener: ChangeListener | None = None
         if settings.is_sqlite:
-            app.state.hears_peers = lambda: True  # one process: its own commits are all
+            app.state.hears_peers = lambda: True
+            app.state.outside_stamp = sqlite_files(settings.database_url)
         else:
             listener = ChangeListener(settings.database_url)
             listener.start()
@@ -77,6 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Until the lifespan knows whether this process hears its peers' commits (and when
     # the read cache is switched off) the cache stands aside.
     app.state.hears_peers = None
+    # What other processes wrote, where no notification tells (SQLite: see the lifespan).
+    app.state.outside_stamp = lambda: None
 
     def cache_live() -> bool:
         hears = app.state.hears_peers
@@ -87,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         paths={"/api/v1/feed": FEED_TABLES},
         verify=lambda token: access_identity(settings, token),
         live=cache_live,
+        outside=lambda: app.state.outside_stamp(),
         max_bytes=settings.read_cache_mb * 1024 * 1024,
         state=app.state,
     )

@@ -15,6 +15,8 @@ unchanged: a write that commits while the request is running leaves the entry st
   when one arrives. While the listening connection is down a process cannot hear its peers,
   so the cache is off (`live` is False) until it is back; coming back counts as a write to
   every table, since anything may have changed meanwhile.
+- SQLite has no notifications: there the cache also compares a signature of the database
+  files (`sqlite_files`), which a commit by any process changes.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, object_mapper
 from sqlalchemy.sql.elements import TextClause
 
@@ -112,6 +116,60 @@ def _after_commit(session: Session) -> None:
         CHANGES.bump(touched)
 
 
+def sqlite_files(database_url: str) -> Callable[[], tuple[int, ...]]:
+    """For SQLite, where no notification crosses processes: a signature of the database
+    file and its write-ahead log (times and sizes), which any commit from any process
+    changes. The read cache adds it to its stamp, so a write by another process on the
+    same file (the command line, say) makes kept answers stale too."""
+    database = make_url(database_url).database or ""
+    files = [database, f"{database}-wal"]
+
+    def signature() -> tuple[int, ...]:
+        out: list[int] = []
+        for name in files:
+            try:
+                st = os.stat(name)
+            except OSError:
+                out += (0, 0)
+            else:
+                out += (st.st_mtime_ns, st.st_size)
+        return tuple(out)
+
+    return signature
+
+
+async def _connect(database_url: str) -> Any:
+    """A plain asyncpg connection (LISTEN needs one outside SQLAlchemy's pool)."""
+    import asyncpg
+
+    url = make_url(database_url)
+    return await asyncpg.connect(
+        host=url.host,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        database=url.database,
+        timeout=5,
+    )
+
+
+def announce_everything(database_url: str) -> None:
+    """Tell every API process that anything may have changed (after a migration, which
+    writes outside any session). Only PostgreSQL carries it; SQLite's file signature
+    changes by itself."""
+    if not database_url.startswith("postgresql"):
+        return
+
+    async def send() -> None:
+        conn = await _connect(database_url)
+        try:
+            await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, f"migrate:{EVERYTHING}")
+        finally:
+            await conn.close()
+
+    asyncio.run(send())
+
+
 class ChangeListener:
     """LISTENs on PostgreSQL for the other processes' commits, reconnecting when the
     connection is lost. `live` is True only while it is listening."""
@@ -158,22 +216,11 @@ class ChangeListener:
                 return
 
     async def _run(self) -> None:
-        import asyncpg
-        from sqlalchemy.engine import make_url
-
-        url = make_url(self.database_url)
         delay = 0.2
         while True:
             conn = None
             try:
-                conn = await asyncpg.connect(
-                    host=url.host,
-                    port=url.port or 5432,
-                    user=url.username,
-                    password=url.password,
-                    database=url.database,
-                    timeout=5,
-                )
+                conn = await _connect(self.database_url)
                 self._lost.clear()
                 conn.add_termination_listener(self._terminated)
                 await conn.add_listener(CHANNEL, self._heard)

@@ -37,13 +37,13 @@ from samklang.core.changes import CHANGES, Changes
 Caller = tuple[str | None, str | None, float]  # (user id, sign-in id, token expiry)
 VISITOR: Caller = (None, None, float("inf"))
 Key = tuple[object, ...]  # (path, query string, user, sign-in, Accept-Language)
-Stamp = tuple[int, ...]  # the write counters of the tables the path reads
+Stamp = tuple[object, ...]  # what others wrote, and the counters of the path's tables
 _MAX_TOKENS = 10_000
 
 
 @dataclass(frozen=True)
 class Entry:
-    stamp: tuple[int, ...]
+    stamp: Stamp
     start: Message
     body: bytes
 
@@ -56,6 +56,7 @@ class ReadCache:
         paths: Mapping[str, Sequence[str]],
         verify: Callable[[str], Caller | None],
         live: Callable[[], bool],
+        outside: Callable[[], object] = lambda: None,
         max_bytes: int = 32 * 1024 * 1024,
         changes: Changes = CHANGES,
         state: object | None = None,
@@ -66,16 +67,15 @@ class ReadCache:
         self.paths = {path: tuple(tables) for path, tables in paths.items()}
         self.verify = verify
         self.live = live
+        self.outside = outside
         self.max_bytes = max_bytes
         self.changes = changes
-        self.entries: OrderedDict[tuple[object, ...], Entry] = OrderedDict()
+        self.entries: OrderedDict[Key, Entry] = OrderedDict()
         self.size = 0
         self.hits = 0
         self.misses = 0
         self.shared = 0  # answers shared with concurrent requests for the same key
-        self._filling: dict[
-            tuple[object, ...], tuple[tuple[int, ...], asyncio.Future[Entry | None]]
-        ] = {}
+        self._filling: dict[Key, tuple[Stamp, asyncio.Future[Entry | None]]] = {}
         self._tokens: dict[str, Caller | None] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -103,7 +103,7 @@ class ReadCache:
         user_id, sign_in, _ = caller
         path = scope["path"]
         key = (path, scope["query_string"], user_id, sign_in, language)
-        stamp = self.changes.stamp(self.paths[path])
+        stamp = (self.outside(), *self.changes.stamp(self.paths[path]))
         entry = self.entries.get(key)
         if entry is not None and entry.stamp == stamp:
             self.entries.move_to_end(key)
@@ -154,8 +154,8 @@ class ReadCache:
         scope: Scope,
         receive: Receive,
         send: Send,
-        key: tuple[object, ...],
-        stamp: tuple[int, ...],
+        key: Key,
+        stamp: Stamp,
     ) -> Entry | None:
         """Run the request; keep a complete 200 answer (and return it)."""
         start: Message | None = None
@@ -182,7 +182,7 @@ class ReadCache:
         self._store(key, entry)
         return entry
 
-    def _store(self, key: tuple[object, ...], entry: Entry) -> None:
+    def _store(self, key: Key, entry: Entry) -> None:
         old = self.entries.pop(key, None)
         if old is not None:
             self.size -= len(old.body)

@@ -5,16 +5,21 @@ stands aside; SQLite is one process, so it hears everything it needs by itself."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import sqlite3
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, insert, text
 
-from samklang.core.changes import ChangeListener, Changes
+from samklang.core.changes import ChangeListener, Changes, announce_everything
 from samklang.core.config import Settings
 from samklang.core.db import make_engine, make_sessionmaker
+from samklang.core.migrations import upgrade
 from samklang.main import create_app
 from tests.conftest import PG_URL
 
@@ -116,3 +121,52 @@ async def test_a_lost_connection_turns_the_cache_off_until_it_is_back(pg_url: st
     finally:
         await listener.stop()
         await engine.dispose()
+
+
+async def test_on_sqlite_a_write_by_another_process_makes_kept_answers_stale(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """SQLite carries no notifications: the cache also compares the database files, which a
+    commit from any process changes (here the command line's stand-in: plain sqlite3)."""
+    path = tmp_path / "outside.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    await asyncio.to_thread(upgrade, url)  # Alembic runs its own event loop
+    app = create_app(settings.model_copy(update={"database_url": url}))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            # the first connection creates the write-ahead log: read once before counting
+            assert (await c.get("/api/v1/feed")).json()["items"] == []
+            hits = app.state.read_cache.hits
+            assert (await c.get("/api/v1/feed")).json()["items"] == []
+            assert (await c.get("/api/v1/feed")).json()["items"] == []
+            assert app.state.read_cache.hits == hits + 1
+            with contextlib.closing(sqlite3.connect(path)) as other, other:
+                other.execute(
+                    "INSERT INTO feed_items (id, kind, source_type, source_id, visibility,"
+                    " title, excerpt, created_at, updated_at)"
+                    " VALUES (?, 'post', 'post', ?, 'public', 'Fra kommandolinjen', '',"
+                    " '2026-11-27 10:00:00.000000', '2026-11-27 10:00:00.000000')",
+                    (str(uuid.uuid4()), str(uuid.uuid4())),
+                )
+            items = (await c.get("/api/v1/feed")).json()["items"]
+            assert [i["title"] for i in items] == ["Fra kommandolinjen"]
+            assert app.state.read_cache.hits == hits + 1
+
+
+async def test_a_migration_tells_every_process_that_anything_may_have_changed(
+    pg_url: str, database_url: str
+) -> None:
+    changes = Changes()
+    listener = ChangeListener(pg_url, changes=changes)
+    listener.start()
+    try:
+        await eventually(lambda: listener.live)
+        everything = changes.everything
+        if database_url == pg_url:  # this run's own database, already at head
+            await asyncio.to_thread(upgrade, pg_url)
+        else:  # the SQLite run borrows the server's database: announce without migrating it
+            await asyncio.to_thread(announce_everything, pg_url)
+        await eventually(lambda: changes.everything > everything)
+    finally:
+        await listener.stop()

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -220,22 +221,15 @@ async def test_writes_the_feed_does_not_read_keep_the_answer(
     assert cache_of(app).hits == hits + 1
 
 
-async def test_the_cache_can_be_switched_off(
-    app: FastAPI, client: httpx.AsyncClient, world: World, engine: AsyncEngine
+@pytest.mark.parametrize("why", ["switched off", "deaf to its peers"])
+async def test_the_cache_stands_aside(
+    app: FastAPI, client: httpx.AsyncClient, world: World, engine: AsyncEngine, why: str
 ) -> None:
-    app.state.settings.read_cache = False
-    observer = world.headers("observer")
-    await feed(client, observer)
-    with count_queries(engine) as statements:
-        await feed(client, observer)
-    assert statements
-    assert cache_of(app).hits == 0
-
-
-async def test_the_cache_stands_aside_while_this_process_cannot_hear_its_peers(
-    app: FastAPI, client: httpx.AsyncClient, world: World, engine: AsyncEngine
-) -> None:
-    app.state.hears_peers = lambda: False
+    """When switched off, and while this process cannot hear its peers' commits."""
+    if why == "switched off":
+        app.state.settings.read_cache = False
+    else:
+        app.state.hears_peers = lambda: False
     observer = world.headers("observer")
     await feed(client, observer)
     with count_queries(engine) as statements:
