@@ -13,7 +13,7 @@ from typing import IO, Any
 import anyio
 import puremagic
 from fastapi import UploadFile
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import User
@@ -211,6 +211,26 @@ async def attach(
     for f in usable:
         f.attached_type, f.attached_id = kind, target_id
     return usable
+
+
+async def forget(session: AsyncSession, *where: Any) -> list[str]:
+    """Delete the rows of the files matching `where`; their storage keys, for the caller to
+    delete the bytes with `delete_bytes` once the transaction has committed (so a rollback
+    never leaves a row without its bytes)."""
+    keys = list(await session.scalars(select(StoredFile.storage_key).where(*where)))
+    if keys:
+        await session.execute(
+            delete(StoredFile)
+            .where(StoredFile.storage_key.in_(keys))
+            .execution_options(synchronize_session=False)
+        )
+    return keys
+
+
+async def delete_bytes(settings: Settings, keys: Sequence[str]) -> None:
+    storage = storage_for(settings)
+    for key in keys:
+        await storage.delete(key)
 
 
 async def attached_to(

@@ -12,7 +12,7 @@ from samklang.auth.permissions import CurrentUser, RequireAdmin
 from samklang.auth.router import _clear_refresh_cookie
 from samklang.core.db import utcnow
 from samklang.core.deps import LocaleDep, SessionDep, SettingsDep
-from samklang.files.service import content_disposition
+from samklang.files.service import content_disposition, delete_bytes
 from samklang.privacy import service
 
 router = APIRouter(tags=["privacy"])
@@ -64,9 +64,12 @@ async def delete_my_account(
     locale: LocaleDep,
 ) -> Response:
     """Delete my account, confirmed with my password: my name, email and sign-ins are
-    erased and I am signed out everywhere; what I wrote stays, shown as "former member"."""
+    erased and I am signed out everywhere; uploads I never attached to anything are deleted;
+    what I wrote stays, shown as "former member"."""
     await service.check_password(user, data.password, locale)
-    await service.delete_account(session, settings, user, user, erase_content=False)
+    files = await service.delete_account(session, settings, user, user, erase_content=False)
+    await session.commit()
+    await delete_bytes(settings, files)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     _clear_refresh_cookie(response, settings)
     return response
@@ -92,11 +95,16 @@ async def delete_user(
         bool,
         Query(
             description="Also erase their conversation: comments become deleted placeholders, "
-            "posts leave the feed, reactions go, questions stop naming them"
+            "posts leave the feed and their attachments are deleted, reactions go, questions "
+            "stop naming them"
         ),
     ] = False,
 ) -> Response:
     """The project team deletes a person's account (see `DELETE /me`)."""
     user = await service.user_for_admin(session, user_id)
-    await service.delete_account(session, settings, admin, user, erase_content=erase_content)
+    files = await service.delete_account(
+        session, settings, admin, user, erase_content=erase_content
+    )
+    await session.commit()
+    await delete_bytes(settings, files)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

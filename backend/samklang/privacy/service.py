@@ -18,9 +18,11 @@ Deleting an account erases the person, not the network's shared work:
 - what they wrote stays, attributed to "former member": cycles, entries, measures,
   resources, comments, posts, questions, group and assignment answers; reactions and
   "I wonder too" votes stay as anonymous counts;
+- uploads they never attached to anything are deleted, rows and bytes;
 - with `erase_content` (the project team's choice) their comments become "deleted"
-  placeholders, their posts are deleted and withdrawn from every feed, their reactions
-  are removed, and their questions no longer name them or their workspace.
+  placeholders, their posts are deleted and withdrawn from every feed (with the files
+  attached to them, rows and bytes), their reactions are removed, and their questions no
+  longer name them or their workspace.
 
 Audit events keep the account's id (the log shows "former member"); new events never
 hold the erased name or email. Events written before the deletion keep what they
@@ -237,17 +239,30 @@ async def delete_account(
     user: User,
     *,
     erase_content: bool,
-) -> None:
-    """Erase the person (see the module text); with `erase_content` also their conversation."""
+) -> list[str]:
+    """Erase the person (see the module text); with `erase_content` also their conversation.
+    Returns the storage keys of the files erased with them: the caller deletes the bytes
+    (`files_service.delete_bytes`) once this has committed."""
     if user.deleted_at is not None:
         raise NotFound("No such user")
     await network_service.forget_user(session, actor, user.id)
     await sharing_service.forget_user(session, user.id)
     await gatherings_service.forget_user(session, settings, user.id)
     erased: dict[str, int] = {}
+    # Uploads never attached to anything are theirs alone.
+    files = await files_service.forget(
+        session, StoredFile.owner_id == user.id, StoredFile.attached_id.is_(None)
+    )
     if erase_content:
         erased = await sharing_service.erase_content_of(session, user.id)
         erased["questions"] = await knowledge_service.anonymise_questions_of(session, user.id)
+        # the attachments of their posts, erased now or deleted before
+        deleted_posts = select(Post.id).where(
+            Post.author_id == user.id, Post.deleted_at.is_not(None)
+        )
+        files += await files_service.forget(
+            session, StoredFile.attached_type == "post", StoredFile.attached_id.in_(deleted_posts)
+        )
     await auth_service.erase_account(session, user)
     await record(
         session,
@@ -258,7 +273,9 @@ async def delete_account(
         details={
             "by_project_team": actor.id != user.id,
             "content_erased": erase_content,
+            "files_erased": len(files),
             **({"erased": erased} if erase_content else {}),
         },
     )
     await session.flush()
+    return files

@@ -14,12 +14,15 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import PasswordReset, RefreshToken, User
+from samklang.core.config import Settings
+from samklang.files.models import StoredFile
 from samklang.gatherings.models import Registration
 from samklang.network.models import Membership
 from samklang.sharing.models import WorkspaceFollow
 from tests.conftest import PASSWORD
 from tests.gatherings.test_gatherings import create, reg
 from tests.network.conftest import ROLES, World
+from tests.privacy.test_export import PDF
 from tests.sharing.world_a import comment, feed_ids, make_post
 
 
@@ -128,7 +131,11 @@ async def test_i_delete_my_account_and_my_words_stay_as_former_member(
     [event] = await audit(client, world, "user.deleted")
     assert (event["actor"]["id"], event["target_id"]) == (member.id, member.id)
     assert event["actor"]["name"] == "Tidligere medlem"
-    assert event["details"] == {"by_project_team": False, "content_erased": False}
+    assert event["details"] == {
+        "by_project_team": False,
+        "content_erased": False,
+        "files_erased": 0,
+    }
     assert old_email not in str(event) and old_name not in str(event)
     # Deleting twice is not possible: the account no longer exists for the team either.
     again = await client.delete(f"/api/v1/users/{member.id}", headers=world.headers("admin"))
@@ -238,3 +245,60 @@ async def test_others_notifications_name_a_deleted_actor_as_former_member(
         await client.delete(f"/api/v1/users/{member.id}", headers=world.headers("admin"))
     ).status_code == 204
     assert await actors() == [{"id": member.id, "name": "Former member"}]
+
+
+@pytest.mark.parametrize("erase_content", [False, True])
+async def test_their_loose_uploads_go_and_their_posts_files_with_erased_posts(
+    client: httpx.AsyncClient,
+    world: World,
+    session: AsyncSession,
+    settings: Settings,
+    erase_content: bool,
+) -> None:
+    """An upload never attached to anything is the person's alone: it goes with the account.
+    A post's attachment goes when the project team erases the posts; otherwise it stays with
+    the post. Rows and bytes both."""
+    member = world.users["member"]
+
+    async def upload(name: str) -> str:
+        response = await client.post(
+            "/api/v1/files", files={"file": (name, PDF)}, headers=world.headers("member")
+        )
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    loose = await upload("utkast.pdf")
+    attached = await upload("plan.pdf")
+    post = await client.post(
+        "/api/v1/posts",
+        json={"workspace_id": world.pilot.id, "body": "Planen", "file_id": attached},
+        headers=world.headers("member"),
+    )
+    assert post.status_code == 201, post.text
+    keys = {
+        file_id: await session.scalar(
+            select(StoredFile.storage_key).where(StoredFile.id == file_id)
+        )
+        for file_id in (loose, attached)
+    }
+    assert all((settings.storage_dir / str(key)).exists() for key in keys.values())
+
+    response = await client.delete(
+        f"/api/v1/users/{member.id}",
+        params={"erase_content": str(erase_content).lower()},
+        headers=world.headers("admin"),
+    )
+    assert response.status_code == 204, response.text
+
+    gone = {loose, attached} if erase_content else {loose}
+    for file_id, key in keys.items():
+        row = await session.scalar(select(StoredFile.id).where(StoredFile.id == file_id))
+        assert (row is None) == (file_id in gone), file_id
+        assert (settings.storage_dir / str(key)).exists() == (file_id not in gone), file_id
+    [event] = await audit(client, world, "user.deleted")
+    assert event["details"]["files_erased"] == len(gone)
+    if not erase_content:  # the kept post still offers its file to those who may read it
+        download = await client.get(
+            f"/api/v1/files/{attached}", headers=world.headers("coordinator")
+        )
+        assert download.status_code == 200 and download.content == PDF

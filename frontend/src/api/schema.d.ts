@@ -143,7 +143,8 @@ export interface paths {
         /**
          * Delete My Account
          * @description Delete my account, confirmed with my password: my name, email and sign-ins are
-         *     erased and I am signed out everywhere; what I wrote stays, shown as "former member".
+         *     erased and I am signed out everywhere; uploads I never attached to anything are deleted;
+         *     what I wrote stays, shown as "former member".
          */
         delete: operations["delete_my_account_api_v1_me_delete"];
         options?: never;
@@ -6553,7 +6554,7 @@ export interface operations {
     delete_user_api_v1_users__user_id__delete: {
         parameters: {
             query?: {
-                /** @description Also erase their conversation: comments become deleted placeholders, posts leave the feed, reactions go, questions stop naming them */
+                /** @description Also erase their conversation: comments become deleted placeholders, posts leave the feed and their attachments are deleted, reactions go, questions stop naming them */
                 erase_content?: boolean;
             };
             header?: never;
