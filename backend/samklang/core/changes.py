@@ -96,6 +96,48 @@ def _on_execute(state: ORMExecuteState) -> None:
         _touched(state.session).add(EVERYTHING)
 
 
+_cascades: dict[str, frozenset[str]] = {}
+_cascades_from = -1
+
+
+def with_cascades(tables: Iterable[str]) -> set[str]:
+    """`tables` and every table a delete from them changes through the database itself: a
+    foreign key with ON DELETE CASCADE (deleting a workspace deletes its feed items without
+    the ORM seeing them), followed on, or ON DELETE SET NULL/DEFAULT. Conservative: any
+    write to a table counts, not only deletes."""
+    global _cascades_from
+    from samklang.core.db import Base
+
+    metadata = Base.metadata
+    if _cascades_from != len(metadata.tables):  # models imported since: look again
+        deleted: defaultdict[str, set[str]] = defaultdict(set)  # parent -> children deleted
+        changed: defaultdict[str, set[str]] = defaultdict(set)  # parent -> children updated
+        for table in metadata.tables.values():
+            for fk in table.foreign_keys:
+                action = (fk.ondelete or "").upper()
+                if action == "CASCADE":
+                    deleted[fk.column.table.name].add(table.name)
+                elif action:
+                    changed[fk.column.table.name].add(table.name)
+        _cascades.clear()
+        for parent in {*deleted, *changed}:
+            reached: set[str] = set()
+            todo = [parent]
+            while todo:
+                table_name = todo.pop()
+                reached |= changed.get(table_name, set())
+                for child in deleted.get(table_name, ()):
+                    if child not in reached:
+                        reached.add(child)
+                        todo.append(child)
+            _cascades[parent] = frozenset(reached)
+        _cascades_from = len(metadata.tables)
+    out = set(tables)
+    for name in list(out):
+        out |= _cascades.get(name, frozenset())
+    return out
+
+
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     """Tell the other processes, in the transaction: PostgreSQL delivers it on commit."""
@@ -104,7 +146,7 @@ def _before_commit(session: Session) -> None:
     session.flush()  # what commit would flush next, so its tables are noted first
     touched = session.info.get(_TOUCHED)
     if touched:
-        payload = f"{PROCESS_TAG}:{','.join(sorted(touched))}"
+        payload = f"{PROCESS_TAG}:{','.join(sorted(with_cascades(touched)))}"
         notify = text("SELECT pg_notify(:channel, :payload)")
         session.execute(notify, {"channel": CHANNEL, "payload": payload})
 
@@ -113,7 +155,7 @@ def _before_commit(session: Session) -> None:
 def _after_commit(session: Session) -> None:
     touched = session.info.pop(_TOUCHED, None)
     if touched:
-        CHANGES.bump(touched)
+        CHANGES.bump(with_cascades(touched))
 
 
 def sqlite_files(database_url: str) -> Callable[[], tuple[int, ...]]:

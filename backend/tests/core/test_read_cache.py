@@ -13,11 +13,13 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from samklang.core.changes import CHANGES
+from samklang.core.changes import CHANGES, with_cascades
 from samklang.core.read_cache import ReadCache
 from samklang.core.security import create_access_token
+from samklang.network.models import Workspace
 from samklang.sharing.service import FEED_TABLES
 from tests.conftest import PASSWORD, Factory
 from tests.network import conftest as network_conftest
@@ -312,3 +314,24 @@ async def test_requests_that_miss_together_share_one_read(
     assert "Så en til" in answers[0].text
     assert len(statements) == len(one)
     assert cache.hits + cache.shared == served + 5
+
+
+async def test_rows_the_database_deletes_by_itself_make_answers_stale(
+    client: httpx.AsyncClient, world: World, session: AsyncSession
+) -> None:
+    """Deleting a workspace deletes its feed items and memberships by foreign keys (ON DELETE
+    CASCADE) that the ORM never sees: the tables they reach count as written too."""
+    assert {"feed_items", "feed_item_topics", "memberships"} <= with_cascades(["workspaces"])
+    # SET NULL changes the workspaces but deletes none, so nothing further is reached
+    assert "workspaces" in with_cascades(["cohorts"])
+    assert "feed_items" not in with_cascades(["cohorts"])
+    post = await make_post(client, world, ws="other", level="public", body="Snart borte")
+    admin = world.headers("admin")
+    assert post["id"] in ids(await feed(client, admin))
+    assert post["id"] in ids(await feed(client, admin))  # in memory
+    before = CHANGES.stamp(("feed_items", "memberships"))
+    await session.execute(delete(Workspace).where(Workspace.id == world.other.id))
+    await session.commit()
+    after = CHANGES.stamp(("feed_items", "memberships"))
+    assert after[1] > before[1] and after[2] > before[2]
+    assert post["id"] not in ids(await feed(client, admin))
