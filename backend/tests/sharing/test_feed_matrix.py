@@ -31,14 +31,15 @@ async def test_feed_shows_an_item_exactly_to_its_readers(
     client: httpx.AsyncClient, world: World, level: str, ws: str
 ) -> None:
     cycle = await share_cycle(client, world, ws, level)
-    for role in ROLES:
-        ids = await feed_ids(client, world, role)
-        assert (cycle["id"] in ids) == in_feed(role, ws, level), (role, ws, level)
-        # and the filters never widen what a reader sees
-        ids = await feed_ids(
-            client, world, role, kind="reflection", workspace_id=cycle["workspace_id"]
-        )
-        assert (cycle["id"] in ids) == in_feed(role, ws, level), (role, ws, level)
+    for _ in range(2):  # the second round is answered by the read cache
+        for role in ROLES:
+            ids = await feed_ids(client, world, role)
+            assert (cycle["id"] in ids) == in_feed(role, ws, level), (role, ws, level)
+            # and the filters never widen what a reader sees
+            ids = await feed_ids(
+                client, world, role, kind="reflection", workspace_id=cycle["workspace_id"]
+            )
+            assert (cycle["id"] in ids) == in_feed(role, ws, level), (role, ws, level)
 
 
 @pytest.mark.parametrize(("level", "ws"), CASES)
@@ -138,7 +139,7 @@ async def test_lowering_visibility_removes_it_from_every_feed_at_once(
     client: httpx.AsyncClient, world: World, ws: str
 ) -> None:
     cycle = await share_cycle(client, world, ws, "public")
-    for role in ROLES:
+    for role in ROLES:  # read by everyone, so every reader's answer is kept by the read cache
         assert cycle["id"] in await feed_ids(client, world, role)
     for lower, version in (("observers", cycle["version"]), ("workspace", cycle["version"] + 1)):
         response = await client.patch(
