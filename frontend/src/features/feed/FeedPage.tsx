@@ -28,6 +28,7 @@ import { FEED_KINDS, filtersFromParams, hasFilters, paramsFromFilters, type Feed
 import { liveStore, useLive, type LiveFeedItem } from "./live";
 import { PostComposer } from "./PostComposer";
 import { PostEditor } from "./PostEditor";
+import { PostOwnerButtons } from "./PostOwnerButtons";
 import { usePostEditing } from "./usePostEditing";
 import type { FeedLocationState } from "./PostPage";
 import { ReportDialog } from "./ReportDialog";
@@ -152,24 +153,16 @@ function FeedItemCard({ item, onDeleted }: { item: FeedItem; onDeleted: (item: F
               {t("feed.report.openPost")}
             </Button>
           )}
-          {isPost && mine && !editing && (
-            <Button
-              type="button"
-              variant="tertiary"
-              data-size="sm"
-              ref={editButton}
-              loading={opening}
-              aria-disabled={opening || undefined}
-              onClick={() => void startEditing()}
-            >
-              {t("feed.post.edit")}
-            </Button>
-          )}
-          {canDelete && !editing && (
-            <Button type="button" variant="tertiary" data-size="sm" data-color="danger" onClick={() => setConfirmDelete(true)}>
-              {t("feed.post.delete")}
-            </Button>
-          )}
+          <PostOwnerButtons
+            canEdit={isPost && mine}
+            canDelete={canDelete}
+            editing={editing !== null}
+            opening={opening}
+            editButton={editButton}
+            onEdit={() => void startEditing()}
+            onDelete={() => setConfirmDelete(true)}
+            variant="tertiary"
+          />
         </div>
         {openError !== null && (
           <Paragraph data-size="sm" className="feed-error" role="alert">

@@ -17,6 +17,7 @@ import { postQuery, useDeletePost, type Post } from "./api";
 import { CommentThread } from "./CommentThread";
 import { DeletePostDialog } from "./DeletePostDialog";
 import { PostEditor } from "./PostEditor";
+import { PostOwnerButtons } from "./PostOwnerButtons";
 import { usePostEditing } from "./usePostEditing";
 import { ReportDialog } from "./ReportDialog";
 import "./feed.css";
@@ -208,24 +209,16 @@ function PostView({ post, title }: { post: Post; title: string }) {
               {t("feed.report.openPost")}
             </Button>
           )}
-          {mine && !editing && (
-            <Button
-              type="button"
-              variant="secondary"
-              data-size="sm"
-              ref={editButton}
-              loading={opening}
-              aria-disabled={opening || undefined}
-              onClick={() => void startEditing()}
-            >
-              {t("feed.post.edit")}
-            </Button>
-          )}
-          {canDelete && !editing && (
-            <Button type="button" variant="secondary" data-size="sm" data-color="danger" onClick={() => setConfirmDelete(true)}>
-              {t("feed.post.delete")}
-            </Button>
-          )}
+          <PostOwnerButtons
+            canEdit={mine}
+            canDelete={canDelete}
+            editing={editing !== null}
+            opening={opening}
+            editButton={editButton}
+            onEdit={() => void startEditing()}
+            onDelete={() => setConfirmDelete(true)}
+            variant="secondary"
+          />
         </div>
       )}
       {openError !== null && (
