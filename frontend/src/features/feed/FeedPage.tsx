@@ -54,10 +54,8 @@ function FeedItemCard({ item, onDeleted }: { item: FeedItem; onDeleted: (item: F
   const [reporting, setReporting] = useState(false);
   const [notice, setNotice] = useState("");
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const { editing, opening, openError, editButton, start: startEditing, done } = usePostEditing(
-    item.source_id,
-    () => setNotice(""),
-  );
+  const edit = usePostEditing(item.source_id, () => setNotice(""));
+  const { editing, openError, done } = edit;
   const { data: me } = useMe();
   const headingId = useId();
   const threadId = useId();
@@ -154,12 +152,9 @@ function FeedItemCard({ item, onDeleted }: { item: FeedItem; onDeleted: (item: F
             </Button>
           )}
           <PostOwnerButtons
+            edit={edit}
             canEdit={isPost && mine}
             canDelete={canDelete}
-            editing={editing !== null}
-            opening={opening}
-            editButton={editButton}
-            onEdit={() => void startEditing()}
             onDelete={() => setConfirmDelete(true)}
             variant="tertiary"
           />

@@ -1,6 +1,7 @@
 import { Button } from "@digdir/designsystemet-react";
-import type { RefObject } from "react";
 import { useTranslation } from "react-i18next";
+
+import type { usePostEditing } from "./usePostEditing";
 
 /**
  * The Edit and Delete buttons of a post, on its feed card and on its page: Edit for its
@@ -8,25 +9,20 @@ import { useTranslation } from "react-i18next";
  * when the editor closes), Delete for its author and the project team. Hidden while editing.
  */
 export function PostOwnerButtons({
+  edit,
   canEdit,
   canDelete,
-  editing,
-  opening,
-  editButton,
-  onEdit,
   onDelete,
   variant,
 }: {
+  edit: ReturnType<typeof usePostEditing>;
   canEdit: boolean;
   canDelete: boolean;
-  editing: boolean;
-  opening: boolean;
-  editButton: RefObject<HTMLButtonElement | null>;
-  onEdit: () => void;
   onDelete: () => void;
   variant: "secondary" | "tertiary";
 }) {
   const { t } = useTranslation();
+  const { editing, opening, editButton, start } = edit;
   if (editing) return null;
   return (
     <>
@@ -38,7 +34,7 @@ export function PostOwnerButtons({
           ref={editButton}
           loading={opening}
           aria-disabled={opening || undefined}
-          onClick={onEdit}
+          onClick={() => void start()}
         >
           {t("feed.post.edit")}
         </Button>

@@ -124,10 +124,8 @@ function PostView({ post, title }: { post: Post; title: string }) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [reporting, setReporting] = useState(false);
   const [notice, setNotice] = useState("");
-  const { editing, opening, openError, editButton, start: startEditing, done } = usePostEditing(
-    post.id,
-    () => setNotice(""),
-  );
+  const edit = usePostEditing(post.id, () => setNotice(""));
+  const { editing, openError, done } = edit;
   const mine = Boolean(me && post.author_id === me.id);
   const canDelete = Boolean(me && (mine || me.role === "admin"));
   const canReport = Boolean(me && !mine && !post.hidden);
@@ -210,12 +208,9 @@ function PostView({ post, title }: { post: Post; title: string }) {
             </Button>
           )}
           <PostOwnerButtons
+            edit={edit}
             canEdit={mine}
             canDelete={canDelete}
-            editing={editing !== null}
-            opening={opening}
-            editButton={editButton}
-            onEdit={() => void startEditing()}
             onDelete={() => setConfirmDelete(true)}
             variant="secondary"
           />
