@@ -215,7 +215,9 @@ def test_pilot_shares_mentor_comments_privately_bell_rings_observer_reads_feed(
 
     observer.get_by_role("link", name=feed("nav"), exact=True).click()
     expect(h1(observer)).to_have_text(feed("title"))
-    observer.get_by_role("checkbox", name=feed("filters.following")).check()
+    following_only = observer.get_by_role("checkbox", name=feed("filters.following"))
+    following_only.click()
+    expect(following_only).to_be_checked()
     expect(observer).to_have_url(re.compile(r"following=1"))
     item = observer.get_by_test_id("feed-item").filter(has_text=title)
     expect(item).to_have_count(1)
