@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, object_mapper
 from sqlalchemy.sql.elements import TextClause
@@ -96,42 +96,49 @@ def _on_execute(state: ORMExecuteState) -> None:
         _touched(state.session).add(EVERYTHING)
 
 
+def cascade_map(metadata: MetaData) -> dict[str, frozenset[str]]:
+    """For each table, the tables a delete from it changes through the database itself: a
+    foreign key with ON DELETE CASCADE deletes rows (whose own children are then reached in
+    turn), ON DELETE SET NULL/DEFAULT updates them (and stops there)."""
+    deleted: defaultdict[str, set[str]] = defaultdict(set)  # parent -> children deleted
+    changed: defaultdict[str, set[str]] = defaultdict(set)  # parent -> children updated
+    for table in metadata.tables.values():
+        for fk in table.foreign_keys:
+            action = (fk.ondelete or "").upper()
+            if action == "CASCADE":
+                deleted[fk.column.table.name].add(table.name)
+            elif action:
+                changed[fk.column.table.name].add(table.name)
+    out: dict[str, frozenset[str]] = {}
+    for parent in {*deleted, *changed}:
+        reached: set[str] = set()
+        visited = {parent}  # tables whose rows are deleted: their children are reached too
+        todo = [parent]
+        while todo:
+            name = todo.pop()
+            reached |= changed.get(name, set())
+            for child in deleted.get(name, ()):
+                reached.add(child)
+                if child not in visited:
+                    visited.add(child)
+                    todo.append(child)
+        out[parent] = frozenset(reached)
+    return out
+
+
 _cascades: dict[str, frozenset[str]] = {}
 _cascades_from = -1
 
 
 def with_cascades(tables: Iterable[str]) -> set[str]:
-    """`tables` and every table a delete from them changes through the database itself: a
-    foreign key with ON DELETE CASCADE (deleting a workspace deletes its feed items without
-    the ORM seeing them), followed on, or ON DELETE SET NULL/DEFAULT. Conservative: any
-    write to a table counts, not only deletes."""
-    global _cascades_from
+    """`tables` and the tables the database changes by itself when rows of them are deleted
+    (`cascade_map`). Conservative: any write to a table counts, not only deletes."""
+    global _cascades, _cascades_from
     from samklang.core.db import Base
 
-    metadata = Base.metadata
-    if _cascades_from != len(metadata.tables):  # models imported since: look again
-        deleted: defaultdict[str, set[str]] = defaultdict(set)  # parent -> children deleted
-        changed: defaultdict[str, set[str]] = defaultdict(set)  # parent -> children updated
-        for table in metadata.tables.values():
-            for fk in table.foreign_keys:
-                action = (fk.ondelete or "").upper()
-                if action == "CASCADE":
-                    deleted[fk.column.table.name].add(table.name)
-                elif action:
-                    changed[fk.column.table.name].add(table.name)
-        _cascades.clear()
-        for parent in {*deleted, *changed}:
-            reached: set[str] = set()
-            todo = [parent]
-            while todo:
-                table_name = todo.pop()
-                reached |= changed.get(table_name, set())
-                for child in deleted.get(table_name, ()):
-                    if child not in reached:
-                        reached.add(child)
-                        todo.append(child)
-            _cascades[parent] = frozenset(reached)
-        _cascades_from = len(metadata.tables)
+    if _cascades_from != len(Base.metadata.tables):  # models imported since: look again
+        _cascades = cascade_map(Base.metadata)
+        _cascades_from = len(Base.metadata.tables)
     out = set(tables)
     for name in list(out):
         out |= _cascades.get(name, frozenset())

@@ -13,10 +13,10 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import delete
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table, delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from samklang.core.changes import CHANGES, with_cascades
+from samklang.core.changes import CHANGES, cascade_map, with_cascades
 from samklang.core.read_cache import ReadCache
 from samklang.core.security import create_access_token
 from samklang.network.models import Workspace
@@ -335,3 +335,34 @@ async def test_rows_the_database_deletes_by_itself_make_answers_stale(
     after = CHANGES.stamp(("feed_items", "memberships"))
     assert after[1] > before[1] and after[2] > before[2]
     assert post["id"] not in ids(await feed(client, admin))
+
+
+def test_cascades_follow_deletes_through_tables_also_reached_by_set_null() -> None:
+    """parent -> a (SET NULL) and parent -> b (CASCADE) -> a (CASCADE) -> c (CASCADE): `a` is
+    reached both ways, and its deleted rows still reach `c`."""
+    metadata = MetaData()
+    Table("parent", metadata, Column("id", Integer, primary_key=True))
+    Table(
+        "b",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("parent_id", ForeignKey("parent.id", ondelete="CASCADE")),
+    )
+    Table(
+        "a",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("parent_id", ForeignKey("parent.id", ondelete="SET NULL")),
+        Column("b_id", ForeignKey("b.id", ondelete="CASCADE")),
+    )
+    Table(
+        "c",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("a_id", ForeignKey("a.id", ondelete="CASCADE")),
+    )
+    Table("d", metadata, Column("c_id", ForeignKey("c.id")))  # no action: not reached
+    cascades = cascade_map(metadata)
+    assert cascades["parent"] == {"a", "b", "c"}
+    assert cascades["b"] == {"a", "c"}
+    assert "d" not in cascades["a"]
