@@ -17,15 +17,17 @@ SAMKLANG_TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults audit bench compose-check chromium fonts clean
+.PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults audit bench compose-check chromium fonts clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(PY_STAMP): backend/pyproject.toml
+# The backend installs from the hashed lock file (backend/requirements-dev.lock), never
+# from pyproject's open ranges: two installs a week apart are the same program.
+$(PY_STAMP): backend/pyproject.toml backend/requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e 'backend[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r backend/requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e backend
 	@touch $@
 
 $(NODE_STAMP): frontend/package.json frontend/package-lock.json
@@ -114,6 +116,14 @@ audit: $(PY_STAMP) $(NODE_STAMP) ## Known vulnerabilities in the dependencies (n
 bench: $(PY_STAMP) ## Benchmark against PostgreSQL with wrk
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 	$(BIN)/python tests/bench/run.py $(BENCH_ARGS)
+
+UV_VERSION := 0.13.8
+lock: ## Re-resolve the locked backend dependencies (after editing pyproject.toml)
+	@test -x $(VENV)/uv/bin/uv || { $(PYTHON) -m venv $(VENV)/uv && $(VENV)/uv/bin/pip install --quiet uv==$(UV_VERSION); }
+	cd backend && ../$(VENV)/uv/bin/uv pip compile --generate-hashes --python-version 3.11 --universal -q \
+	  --custom-compile-command "make lock" $(LOCK_ARGS) pyproject.toml requirements-build.in -o requirements.lock
+	cd backend && ../$(VENV)/uv/bin/uv pip compile --generate-hashes --python-version 3.11 --universal -q \
+	  --custom-compile-command "make lock" $(LOCK_ARGS) pyproject.toml --extra dev requirements-build.in -o requirements-dev.lock
 
 clean: ## Remove build output (keeps ./data)
 	rm -rf frontend/dist frontend/node_modules $(VENV)

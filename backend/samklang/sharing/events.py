@@ -141,7 +141,7 @@ class RedisBroker:
             self.task = None
         with contextlib.suppress(Exception):
             await self.pubsub.unsubscribe(self.channel)
-        await self.pubsub.aclose()  # type: ignore[no-untyped-call]
+        await self.pubsub.aclose()
         await self.client.aclose()
 
     async def publish(self, user_ids: list[str], event: dict[str, Any]) -> None:
