@@ -91,41 +91,53 @@ def moto_s3() -> Iterator[str]:
         folder.rmdir()
 
 
+def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/api/ready", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{base_url} not ready within 90s:\n{log.read_text()}")
+        time.sleep(0.2)
+
+
 @contextlib.contextmanager
-def uvicorn_app(env: Mapping[str, str], cwd: Path, log: Path) -> Iterator[str]:
-    """The API (samklang.main:create_app) under uvicorn on a free port, ready; its URL."""
-    port = free_port()
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [
-                str(VENV_BIN / "uvicorn"),
-                "samklang.main:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-access-log",
-            ],
-            env={**env, "SAMKLANG_BASE_URL": f"http://127.0.0.1:{port}"},
-            cwd=cwd,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
+def uvicorn_apps(env: Mapping[str, str], cwd: Path, count: int = 1) -> Iterator[list[str]]:
+    """`count` API processes (samklang.main:create_app under uvicorn), each on a free port
+    with its log in `cwd`, started together and ready; their URLs."""
+    started: list[tuple[str, subprocess.Popen[bytes], Path]] = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            wait_until_up(f"{base_url}/api/ready", process, log, 60)
-            try:
-                with urllib.request.urlopen(f"{base_url}/api/ready", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"{base_url} not ready within 60s:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield base_url
+        for n in range(count):
+            port = free_port()
+            base_url = f"http://127.0.0.1:{port}"
+            log = cwd / f"server-{n + 1}.log"
+            with log.open("wb") as log_file:
+                process = subprocess.Popen(
+                    [
+                        str(VENV_BIN / "uvicorn"),
+                        "samklang.main:create_app",
+                        "--factory",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(port),
+                        "--no-access-log",
+                    ],
+                    env={**env, "SAMKLANG_BASE_URL": base_url},
+                    cwd=cwd,
+                    stdout=log_file,
+                    stderr=subprocess.STDOUT,
+                )
+            started.append((base_url, process, log))
+        for base_url, process, log in started:
+            _wait_ready(base_url, process, log)
+        yield [base_url for base_url, _, _ in started]
     finally:
-        stop(process)
+        for _, process, _ in started:
+            stop(process)

@@ -222,15 +222,14 @@ def s3_endpoint() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def s3_settings(settings: Settings, s3_endpoint: str) -> Settings:
-    """The settings with the S3 backend, on a new bucket of moto's server."""
+def with_s3(settings: Settings, endpoint: str) -> Settings:
+    """`settings` with the S3 backend, on a new bucket of the S3 server at `endpoint`."""
     import boto3
 
     bucket = f"samklang-{uuid.uuid4().hex[:12]}"
     boto3.client(
         "s3",
-        endpoint_url=s3_endpoint,
+        endpoint_url=endpoint,
         region_name="us-east-1",
         aws_access_key_id="test",
         aws_secret_access_key="test",
@@ -238,12 +237,18 @@ def s3_settings(settings: Settings, s3_endpoint: str) -> Settings:
     return settings.model_copy(
         update={
             "storage_backend": "s3",
-            "s3_endpoint_url": s3_endpoint,
+            "s3_endpoint_url": endpoint,
             "s3_bucket": bucket,
             "s3_access_key_id": "test",
             "s3_secret_access_key": SecretStr("test"),
         }
     )
+
+
+@pytest.fixture
+def s3_settings(settings: Settings, s3_endpoint: str) -> Settings:
+    """The settings with the S3 backend, on a new bucket of moto's server."""
+    return with_s3(settings, s3_endpoint)
 
 
 @pytest.fixture

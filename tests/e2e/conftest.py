@@ -156,6 +156,7 @@ def running_server() -> Iterator[Server]:
         "SAMKLANG_STATIC_DIR": str(DIST),
         "SAMKLANG_BASE_URL": base_url,
         "SAMKLANG_RUN_WORKER": "true",
+        "SAMKLANG_RUN_SCHEDULER": "false",  # no backups or digests in the middle of a test
     }
     _run([str(VENV_BIN / "samklang"), "migrate"], env, tmp)
     _run([str(VENV_BIN / "samklang"), "seed-demo"], env, tmp)

@@ -203,6 +203,7 @@ def running_server(cluster: Cluster, database: str) -> Iterator[Server]:
         "SAMKLANG_EMAIL_BACKEND": "folder",
         "SAMKLANG_BASE_URL": base_url,
         "SAMKLANG_RUN_WORKER": "true",
+        "SAMKLANG_RUN_SCHEDULER": "false",  # no backups or digests in the middle of a test
         "SAMKLANG_WORKER_POLL_SECONDS": "1",
     }
     cluster._run("createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", database)
