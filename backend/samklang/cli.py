@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -138,6 +139,13 @@ def scheduler(
     settings = get_settings()
 
     async def run() -> None:
+        import signal
+
+        # SIGTERM (docker stop, Kubernetes) ends the loop as Ctrl-C does: a job in progress
+        # is recorded as interrupted rather than left `running`.
+        main = asyncio.current_task()
+        if main is not None:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main.cancel)
         engine = make_engine(settings.database_url)
         try:
             runner = Scheduler(make_sessionmaker(engine), settings)
@@ -149,7 +157,8 @@ def scheduler(
         finally:
             await engine.dispose()
 
-    asyncio.run(run())
+    with contextlib.suppress(KeyboardInterrupt, asyncio.CancelledError):
+        asyncio.run(run())
 
 
 @app.command()

@@ -162,6 +162,9 @@ class Scheduler:
             logger.info("Running %s for %s", job.name, slot.isoformat())
             try:
                 result = await job.run(self.maker, self.settings)
+            except asyncio.CancelledError:  # shutting down (SIGTERM, SIGINT): say so, stop
+                await _finish(self.maker, run_id, RunStatus.failed, "interrupted by shutdown")
+                raise
             except Exception as exc:  # noqa: BLE001 - recorded, and the next slot runs again
                 logger.exception("The scheduled job %s failed", job.name)
                 await _finish(self.maker, run_id, RunStatus.failed, f"{type(exc).__name__}: {exc}")

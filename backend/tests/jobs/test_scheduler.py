@@ -228,3 +228,25 @@ def test_the_scheduler_command_runs_the_due_jobs_once(
     finally:
         get_settings.cache_clear()
     assert len(os.listdir(tmp_path / "backups")) == 1
+
+
+async def test_a_job_cut_short_by_shutdown_is_recorded_as_interrupted(
+    maker: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    started = asyncio.Event()
+
+    async def forever(maker: Maker, settings: Settings) -> str:
+        started.set()
+        await asyncio.Event().wait()
+        return "never"
+
+    scheduler = Scheduler(maker, settings, [Job("test-long", "daily", forever)])
+    tick = asyncio.create_task(scheduler.run_due(NOW))
+    await asyncio.wait_for(started.wait(), 10)
+    tick.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await tick
+    async with maker() as session:
+        run = (await session.scalars(select(JobRun))).one()
+    assert (run.status, run.error) == ("failed", "interrupted by shutdown")
+    assert run.finished_at is not None
