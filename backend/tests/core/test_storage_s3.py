@@ -106,3 +106,9 @@ async def test_a_failed_upload_leaves_nothing_behind(s3_settings: Settings) -> N
     assert await storage.is_empty()
     uploads = storage.client.list_multipart_uploads(Bucket=storage.bucket)
     assert uploads.get("Uploads", []) == []
+
+
+def test_the_s3_backend_needs_a_bucket() -> None:
+    with pytest.raises(ValueError, match="SAMKLANG_S3_BUCKET"):
+        Settings(storage_backend="s3")
+    assert Settings(storage_backend="s3", s3_bucket="filer").s3_region == "us-east-1"
