@@ -17,7 +17,7 @@ SAMKLANG_TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults audit bench compose-check chromium fonts clean
+.PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults replicas audit bench compose-check chromium fonts clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -106,7 +106,10 @@ compose-check: ## Validate docker-compose.yml with docker-compose config
 	elif [ "$$CI" = "true" ]; then echo "docker-compose is missing"; exit 1; \
 	else echo "docker-compose is not installed: skipping the compose check (apt-get install docker-compose)"; fi
 
-test: lint compose-check backend-test client-check frontend-test e2e faults ## Everything CI runs
+replicas: $(PY_STAMP) ## Two API processes on one PostgreSQL, Redis and S3 store (moto): events, files, jobs, sign-in limit
+	$(BIN)/pytest -c tests/replicas/pytest.ini -m replicas tests/replicas
+
+test: lint compose-check backend-test client-check frontend-test e2e faults replicas ## Everything CI runs
 
 audit: $(PY_STAMP) $(NODE_STAMP) ## Known vulnerabilities in the dependencies (needs PyPI's and npm's advisory services)
 	@test -x $(BIN)/pip-audit || $(BIN)/pip install --quiet pip-audit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -11,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 import typer
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from samklang.auth.models import Role
 from samklang.core.config import Environment, get_settings
@@ -87,13 +88,24 @@ def seed_demo() -> None:
         )
 
 
+def _with_maker(work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
+    async def run() -> T:
+        engine = make_engine(get_settings().database_url, pool=False)
+        try:
+            return await work(make_sessionmaker(engine))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
 @app.command("send-reminders")
 def send_reminders() -> None:
-    """Queue gathering reminders a week and a day before (run it from cron, e.g. hourly).
+    """Queue gathering reminders a week and a day before (the scheduler runs it hourly).
     Idempotent: running it twice sends nothing twice."""
-    from samklang.gatherings.service import send_reminders as queue_reminders
+    from samklang.jobs import tasks
 
-    queued = _in_session(lambda session: queue_reminders(session, get_settings()))
+    queued = _with_maker(lambda maker: tasks.send_reminders(maker, get_settings()))
     typer.echo(f"Queued {queued} reminder(s).")
 
 
@@ -101,27 +113,52 @@ def send_reminders() -> None:
 def send_digests(
     frequency: Annotated[str, typer.Argument(help="daily or weekly")],
 ) -> None:
-    """Queue the daily or weekly notification digests (run it from cron once a day / a
-    week). Idempotent: running it twice sends nothing twice."""
-    from samklang.sharing.digests import send_digests as queue_digests
-    from samklang.sharing.notification_models import EmailFrequency
+    """Queue the daily or weekly notification digests (the scheduler runs them daily and
+    weekly). Idempotent: running it twice sends nothing twice."""
+    from samklang.jobs import tasks
 
     if frequency not in ("daily", "weekly"):
         typer.echo("Choose daily or weekly.", err=True)
         raise typer.Exit(2)
+    queued = _with_maker(lambda maker: tasks.send_digests(maker, get_settings(), frequency))
+    typer.echo(f"Queued {queued} {frequency} digest(s).")
+
+
+@app.command()
+def scheduler(
+    once: Annotated[
+        bool, typer.Option(help="Run the jobs that are due once and exit (for cron or tests)")
+    ] = False,
+) -> None:
+    """Run the scheduled jobs (reminders hourly; digests daily and weekly; audit pruning
+    and a backup daily). Run ONE of these when the API runs with SAMKLANG_RUN_SCHEDULER=false;
+    several are safe too (each job runs once per period)."""
+    from samklang.jobs.scheduler import Scheduler
+
+    logging.basicConfig(level=logging.INFO)
     settings = get_settings()
 
-    async def run() -> int:
-        engine = make_engine(settings.database_url, pool=False)
+    async def run() -> None:
+        import signal
+
+        # SIGTERM (docker stop, Kubernetes) ends the loop as Ctrl-C does: a job in progress
+        # is recorded as interrupted rather than left `running`.
+        main = asyncio.current_task()
+        if main is not None:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main.cancel)
+        engine = make_engine(settings.database_url)
         try:
-            return await queue_digests(
-                make_sessionmaker(engine), settings, EmailFrequency(frequency)
-            )
+            runner = Scheduler(make_sessionmaker(engine), settings)
+            if once:
+                for name, status in await runner.run_due():
+                    typer.echo(f"{name}: {status.value}")
+            else:
+                await runner.run_forever()
         finally:
             await engine.dispose()
 
-    queued = asyncio.run(run())
-    typer.echo(f"Queued {queued} {frequency} digest(s).")
+    with contextlib.suppress(KeyboardInterrupt, asyncio.CancelledError):
+        asyncio.run(run())
 
 
 @app.command()
@@ -171,36 +208,40 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 def backup_command(
     output: Annotated[
         str | None,
-        typer.Option(help="Archive path (default ./data/backups/samklang-<time>.tar.gz)"),
+        typer.Option(
+            help="Archive path (default: SAMKLANG_BACKUP_DIR/samklang-<time>.tar.gz, where"
+            " archives older than SAMKLANG_BACKUP_KEEP_DAYS are then deleted)"
+        ),
     ] = None,
 ) -> None:
-    """Back up the database and the uploaded files to one archive."""
-    from datetime import UTC, datetime
+    """Back up the database and the stored files (local folder or S3) to one archive."""
     from pathlib import Path
 
-    from samklang.core.backup import BackupError, backup
+    from samklang.core.backup import BackupError
+    from samklang.jobs import tasks
 
     settings = get_settings()
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    target = Path(output) if output else Path("data/backups") / f"samklang-{stamp}.tar.gz"
     try:
-        manifest = backup(settings.database_url, settings.storage_dir, target)
+        done = asyncio.run(tasks.backup(settings, Path(output) if output else None))
     except BackupError as exc:
         typer.echo(f"Backup failed: {exc}", err=True)
         raise typer.Exit(1) from exc
-    typer.echo(f"Backed up the database and {len(manifest.files)} files to {target}")
+    typer.echo(f"Backed up the database and {len(done.manifest.files)} files to {done.archive}")
+    for path in done.removed:
+        typer.echo(f"Removed {path} (older than {settings.backup_keep_days} days)")
 
 
 @app.command("restore")
 def restore_command(archive: str) -> None:
-    """Restore an archive from `samklang backup` into an EMPTY database and storage folder."""
+    """Restore an archive from `samklang backup` into an EMPTY database and storage."""
     from pathlib import Path
 
     from samklang.core.backup import BackupError, restore
+    from samklang.files.service import storage_for
 
     settings = get_settings()
     try:
-        manifest = restore(settings.database_url, settings.storage_dir, Path(archive))
+        manifest = asyncio.run(restore(settings.database_url, storage_for(settings), Path(archive)))
     except BackupError as exc:
         typer.echo(f"Restore failed: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -212,9 +253,10 @@ def restore_command(archive: str) -> None:
 
 @app.command("prune-audit")
 def prune_audit() -> None:
-    """Delete audit events older than SAMKLANG_AUDIT_RETENTION_DAYS (run it daily)."""
-    from samklang.audit.service import prune
+    """Delete audit events older than SAMKLANG_AUDIT_RETENTION_DAYS (the scheduler runs it
+    daily)."""
+    from samklang.jobs import tasks
 
-    days = get_settings().audit_retention_days
-    removed = _in_session(lambda session: prune(session, days))
-    typer.echo(f"Removed {removed} audit events older than {days} days.")
+    settings = get_settings()
+    removed = _with_maker(lambda maker: tasks.prune_audit(maker, settings))
+    typer.echo(f"Removed {removed} audit events older than {settings.audit_retention_days} days.")

@@ -50,6 +50,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             worker = asyncio.create_task(
                 run_forever(app.state.sessionmaker, make_sender(settings), settings)
             )
+        scheduler: asyncio.Task[None] | None = None
+        if settings.run_scheduler:
+            from samklang.jobs.scheduler import Scheduler
+
+            scheduler = asyncio.create_task(
+                Scheduler(app.state.sessionmaker, settings).run_forever()
+            )
         # Objects made at start-up live for the whole process: keep them out of the
         # garbage collector's young generations (measured: about half of the time of a
         # large response went to collections that walked them).
@@ -57,10 +64,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            if worker is not None:
-                worker.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await worker
+            for task in (worker, scheduler):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             if listener is not None:
                 await listener.stop()
             await engine.dispose()

@@ -25,6 +25,7 @@ from samklang.gatherings.models import (
     ReminderSent,
     SeatPool,
 )
+from samklang.jobs.models import JobRun
 from samklang.learning.models import (
     Assessment,
     Cycle,
@@ -71,6 +72,7 @@ __all__ = [
     "MeasurePoint",
     "Project",
     "StoredFile",
+    "JobRun",
     "Application",
     "ApplicationMunicipality",
     "Cohort",

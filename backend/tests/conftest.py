@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
+from pydantic import SecretStr
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
@@ -203,7 +204,51 @@ def settings(database_url: str, smtp: SmtpServer, tmp_path: Path) -> Settings:
         storage_dir=tmp_path / "files",
         login_max_attempts=5,
         login_window_seconds=900,
+        run_scheduler=False,
+        backup_dir=tmp_path / "backups",
     )
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """moto's S3 server on loopback for this test run (started on first use). Without
+    moto the tests that need it skip, and fail with CI=true."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+    from serving import moto_s3  # the repo's shared server helpers (tests/serving.py)
+
+    with moto_s3() as url:
+        yield url
+
+
+def with_s3(settings: Settings, endpoint: str) -> Settings:
+    """`settings` with the S3 backend, on a new bucket of the S3 server at `endpoint`."""
+    import boto3
+
+    bucket = f"samklang-{uuid.uuid4().hex[:12]}"
+    boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    ).create_bucket(Bucket=bucket)
+    return settings.model_copy(
+        update={
+            "storage_backend": "s3",
+            "s3_endpoint_url": endpoint,
+            "s3_bucket": bucket,
+            "s3_access_key_id": "test",
+            "s3_secret_access_key": SecretStr("test"),
+        }
+    )
+
+
+@pytest.fixture
+def s3_settings(settings: Settings, s3_endpoint: str) -> Settings:
+    """The settings with the S3 backend, on a new bucket of moto's server."""
+    return with_s3(settings, s3_endpoint)
 
 
 @pytest.fixture

@@ -531,6 +531,7 @@ def server_env(database_url: str, outbox: Path) -> dict[str, str]:
         SAMKLANG_EMAIL_BACKEND="folder",
         SAMKLANG_OUTBOX_DIR=str(outbox),
         SAMKLANG_RUN_WORKER="false",  # no background polling while we measure
+        SAMKLANG_RUN_SCHEDULER="false",
         SAMKLANG_ACCESS_TOKEN_MINUTES="120",  # noqa: S106 - a lifetime: /me token outlives the run
     )
     return env

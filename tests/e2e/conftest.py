@@ -13,8 +13,8 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -26,8 +26,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
-REPO = Path(__file__).resolve().parents[2]
-VENV_BIN = REPO / "backend" / ".venv" / "bin"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from serving import REPO, VENV_BIN, free_port  # noqa: E402 - the shared server helpers
+
 DIST = REPO / "frontend" / "dist"
 AXE = REPO / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("SAMKLANG_E2E_CHROMIUM", "/usr/bin/chromium")
@@ -109,12 +110,6 @@ class Server:
         pytest.fail(f"no email to {to} with a {path} link within {timeout}s; outbox: {files}")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _run(args: list[str], env: dict[str, str], cwd: Path) -> None:
     result = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, timeout=120)  # noqa: S603
     if result.returncode != 0:
@@ -145,7 +140,7 @@ def running_server() -> Iterator[Server]:
             pytest.fail(f"{VENV_BIN / tool} is missing: install the backend with its dev extras")
 
     tmp = Path(tempfile.mkdtemp(prefix="samklang-e2e-"))
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -156,6 +151,7 @@ def running_server() -> Iterator[Server]:
         "SAMKLANG_STATIC_DIR": str(DIST),
         "SAMKLANG_BASE_URL": base_url,
         "SAMKLANG_RUN_WORKER": "true",
+        "SAMKLANG_RUN_SCHEDULER": "false",  # no backups or digests in the middle of a test
     }
     _run([str(VENV_BIN / "samklang"), "migrate"], env, tmp)
     _run([str(VENV_BIN / "samklang"), "seed-demo"], env, tmp)

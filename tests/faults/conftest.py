@@ -14,8 +14,8 @@ import glob
 import json
 import os
 import shutil
-import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -26,22 +26,11 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-VENV_BIN = REPO / "backend" / ".venv" / "bin"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from serving import REPO, VENV_BIN, free_port, unavailable  # noqa: E402 - shared helpers
+
+__all__ = ["REPO", "VENV_BIN", "free_port", "unavailable"]
 DEMO_PASSWORD = "samklang-demo"
-
-
-def unavailable(message: str) -> None:
-    """Fail with CI=true, else skip with the reason."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(f"{message} (this fails when CI=true)")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def postgres_bindir() -> Path | None:
@@ -203,6 +192,7 @@ def running_server(cluster: Cluster, database: str) -> Iterator[Server]:
         "SAMKLANG_EMAIL_BACKEND": "folder",
         "SAMKLANG_BASE_URL": base_url,
         "SAMKLANG_RUN_WORKER": "true",
+        "SAMKLANG_RUN_SCHEDULER": "false",  # no backups or digests in the middle of a test
         "SAMKLANG_WORKER_POLL_SECONDS": "1",
     }
     cluster._run("createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", database)

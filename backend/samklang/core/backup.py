@@ -6,10 +6,12 @@ The archive is a gzipped tar with:
   SHA-256 of the database dump and of every file;
 - `database.dump` (PostgreSQL, `pg_dump --format=custom`, restored with `pg_restore`) or
   `database.sqlite3` (SQLite, through its online backup API, so a running server is fine);
-- `files/…`: the storage folder as it is.
+- `files/<key>`: every stored file that the database lists (`files.storage_key`),
+  read through the `Storage` interface, so the local folder and an S3 bucket alike.
 
-Restore goes into an EMPTY database (and storage folder): it refuses to mix a backup into
-live data. Extraction uses tarfile's "data" filter (no absolute paths, no links out of the
+Restore goes into an EMPTY database (and an empty storage: folder or bucket): it refuses
+to mix a backup into live data; the files are written back through `Storage`.
+Extraction uses tarfile's "data" filter (no absolute paths, no links out of the
 target, no device files), and every checksum is verified before anything is written.
 """
 
@@ -24,16 +26,21 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import anyio
 from sqlalchemy.engine import URL, make_url
+
+from samklang.files.storage import Storage
 
 FORMAT = 1
 REVISION_SQL = "SELECT version_num FROM alembic_version"
 TABLES_SQL = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+KEYS_SQL = "SELECT storage_key FROM files ORDER BY storage_key"
 
 
 class BackupError(RuntimeError):
@@ -108,56 +115,102 @@ def _pg_tool(name: str, url: URL, *arguments: str) -> str:
     return done.stdout
 
 
-def backup(database_url: str, storage_dir: Path, output: Path) -> Manifest:
-    """Write one archive with the database and every stored file."""
+def _dump(url: URL, folder: Path) -> Path:
+    if _is_sqlite(url):
+        dump = folder / "database.sqlite3"
+        source = sqlite3.connect(_sqlite_path(url))
+        target = sqlite3.connect(dump)
+        try:
+            source.backup(target)  # the online backup API: consistent while in use
+        finally:
+            target.close()
+            source.close()
+        return dump
+    dump = folder / "database.dump"
+    _pg_tool(
+        "pg_dump",
+        url,
+        "--format=custom",
+        "--no-owner",
+        "--no-privileges",
+        "--file",
+        str(dump),
+        url.database or "",
+    )
+    return dump
+
+
+def _stored_keys(url: URL, dump: Path) -> list[str]:
+    """The storage keys of the files the database lists. SQLite: read from the dump
+    itself, so exactly the files of the rows backed up. PostgreSQL: asked after the dump,
+    so every row in the dump is there (a file deleted since is skipped)."""
+    if _is_sqlite(url):
+        with sqlite3.connect(dump) as conn:
+            try:
+                return [str(row[0]) for row in conn.execute(KEYS_SQL)]
+            except sqlite3.OperationalError:  # not migrated: no files table
+                return []
+    try:
+        out = _pg_tool("psql", url, "--dbname", url.database or "", "-Atc", KEYS_SQL)
+    except BackupError as exc:
+        if "does not exist" in str(exc):
+            return []
+        raise
+    return [line for line in out.splitlines() if line]
+
+
+async def _fetch(storage: Storage, key: str, target: Path) -> str | None:
+    """Copy one stored file to `target`; its SHA-256, or None when it is gone."""
+    digest = hashlib.sha256()
+    try:
+        async with await anyio.open_file(target, "wb") as handle:
+            async for chunk in storage.stream(key):
+                digest.update(chunk)
+                await handle.write(chunk)
+    except FileNotFoundError:
+        await anyio.to_thread.run_sync(lambda: target.unlink(missing_ok=True))
+        return None
+    return digest.hexdigest()
+
+
+async def backup(database_url: str, storage: Storage, output: Path) -> Manifest:
+    """Write one archive with the database and every stored file it lists."""
     url = make_url(database_url)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    await anyio.to_thread.run_sync(lambda: output.parent.mkdir(parents=True, exist_ok=True))
     with tempfile.TemporaryDirectory(prefix="samklang-backup-") as work:
         folder = Path(work)
-        if _is_sqlite(url):
-            dump = folder / "database.sqlite3"
-            source = sqlite3.connect(_sqlite_path(url))
-            target = sqlite3.connect(dump)
-            try:
-                source.backup(target)  # the online backup API: consistent while in use
-            finally:
-                target.close()
-                source.close()
-        else:
-            dump = folder / "database.dump"
-            _pg_tool(
-                "pg_dump",
-                url,
-                "--format=custom",
-                "--no-owner",
-                "--no-privileges",
-                "--file",
-                str(dump),
-                url.database or "",
-            )
-        files: dict[str, str] = {}
-        if storage_dir.is_dir():
-            for path in sorted(storage_dir.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    files[path.relative_to(storage_dir).as_posix()] = _sha256(path)
+        dump = await anyio.to_thread.run_sync(_dump, url, folder)
+        keys = await anyio.to_thread.run_sync(_stored_keys, url, dump)
         manifest = Manifest(
             created_at=datetime.now(UTC).isoformat(),
             dialect="sqlite" if _is_sqlite(url) else "postgresql",
-            revision=_revision(url),
+            revision=await anyio.to_thread.run_sync(_revision, url),
             database=dump.name,
-            database_sha256=_sha256(dump),
-            files=files,
+            database_sha256=await anyio.to_thread.run_sync(_sha256, dump),
+            files={},
         )
         partial = output.with_name(output.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
-            data = manifest.to_json().encode()
-            info = tarfile.TarInfo("manifest.json")
-            info.size = len(data)
-            info.mtime = int(datetime.now(UTC).timestamp())
-            archive.addfile(info, io.BytesIO(data))
-            archive.add(dump, arcname=dump.name)
-            for name in files:
-                archive.add(storage_dir / name, arcname=f"files/{name}")
+        try:
+            with tarfile.open(partial, "w:gz") as archive:
+                await anyio.to_thread.run_sync(lambda: archive.add(dump, arcname=dump.name))
+                # One file at a time through a temporary copy: the archive needs each size
+                # before the bytes, and an S3 object is only a stream.
+                for key in keys:
+                    with tempfile.TemporaryDirectory(dir=folder) as one:
+                        copy = Path(one) / "file"
+                        digest = await _fetch(storage, key, copy)
+                        if digest is None:
+                            continue
+                        manifest.files[key] = digest
+                        await anyio.to_thread.run_sync(archive.add, copy, f"files/{key}")
+                data = manifest.to_json().encode()
+                info = tarfile.TarInfo("manifest.json")
+                info.size = len(data)
+                info.mtime = int(datetime.now(UTC).timestamp())
+                await anyio.to_thread.run_sync(lambda: archive.addfile(info, io.BytesIO(data)))
+        except BaseException:
+            await anyio.to_thread.run_sync(lambda: partial.unlink(missing_ok=True))
+            raise
         partial.replace(output)  # never leave a half-written archive under the real name
     return manifest
 
@@ -184,51 +237,65 @@ def _database_is_empty(url: URL) -> bool:
     return out.strip() == "0"
 
 
-def restore(database_url: str, storage_dir: Path, archive_path: Path) -> Manifest:
-    """Restore an archive into an empty database and storage folder."""
-    url = make_url(database_url)
-    with tarfile.open(archive_path, "r:gz") as archive, tempfile.TemporaryDirectory() as work:
+def _restore_database(url: URL, dump: Path) -> None:
+    if _is_sqlite(url):
+        target_path = _sqlite_path(url)
+        target_path.parent.mkdir(parents=True, exist_ok=True)
+        source = sqlite3.connect(dump)
+        target = sqlite3.connect(target_path)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+        return
+    _pg_tool(
+        "pg_restore",
+        url,
+        "--no-owner",
+        "--no-privileges",
+        "--exit-on-error",
+        "--single-transaction",
+        "--dbname",
+        url.database or "",
+        str(dump),
+    )
+
+
+def _open_and_check(url: URL, archive_path: Path, folder: Path) -> Manifest:
+    """Extract the archive into `folder` and verify every checksum; nothing is written to
+    the database or the storage before all of them match."""
+    with tarfile.open(archive_path, "r:gz") as archive:
         manifest = _read_manifest(archive)
         dialect = "sqlite" if _is_sqlite(url) else "postgresql"
         if manifest.dialect != dialect:
             raise BackupError(f"This backup is of a {manifest.dialect} database, not {dialect}")
         if not _database_is_empty(url):
             raise BackupError("The target database is not empty: restore only into a new one")
-        if storage_dir.is_dir() and any(storage_dir.iterdir()):
-            raise BackupError(f"The storage folder {storage_dir} is not empty")
-        folder = Path(work)
         archive.extractall(folder, filter="data")
-        dump = folder / manifest.database
-        if _sha256(dump) != manifest.database_sha256:
-            raise BackupError("The database dump does not match its checksum")
-        for name, digest in manifest.files.items():
-            if _sha256(folder / "files" / name) != digest:
-                raise BackupError(f"The file {name} does not match its checksum")
-        if _is_sqlite(url):
-            target_path = _sqlite_path(url)
-            target_path.parent.mkdir(parents=True, exist_ok=True)
-            source = sqlite3.connect(dump)
-            target = sqlite3.connect(target_path)
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-                source.close()
-        else:
-            _pg_tool(
-                "pg_restore",
-                url,
-                "--no-owner",
-                "--no-privileges",
-                "--exit-on-error",
-                "--single-transaction",
-                "--dbname",
-                url.database or "",
-                str(dump),
-            )
-        storage_dir.mkdir(parents=True, exist_ok=True)
+    if _sha256(folder / manifest.database) != manifest.database_sha256:
+        raise BackupError("The database dump does not match its checksum")
+    for name, digest in manifest.files.items():
+        if _sha256(folder / "files" / name) != digest:
+            raise BackupError(f"The file {name} does not match its checksum")
+    return manifest
+
+
+async def _chunks(path: Path) -> AsyncIterator[bytes]:
+    async with await anyio.open_file(path, "rb") as handle:
+        while chunk := await handle.read(1 << 20):
+            yield chunk
+
+
+async def restore(database_url: str, storage: Storage, archive_path: Path) -> Manifest:
+    """Restore an archive into an empty database and an empty storage."""
+    url = make_url(database_url)
+    if not await storage.is_empty():
+        raise BackupError("The file storage is not empty: restore only into an empty one")
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        manifest = await anyio.to_thread.run_sync(_open_and_check, url, archive_path, folder)
+        await anyio.to_thread.run_sync(_restore_database, url, folder / manifest.database)
         for name in manifest.files:
-            target_file = storage_dir / name
-            target_file.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(folder / "files" / name, target_file)
+            await storage.save(name, _chunks(folder / "files" / name))
     return manifest

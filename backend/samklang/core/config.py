@@ -49,6 +49,22 @@ class Settings(BaseSettings):
 
     storage_dir: Path = Path("./data/files")
     max_upload_mb: int = 20
+    # Where uploaded bytes live: the local folder above, or an S3-compatible object store
+    # (files/storage.py), which several API replicas share.
+    storage_backend: Literal["local", "s3"] = "local"
+    s3_endpoint_url: str | None = None  # e.g. http://minio:9000; None: AWS itself
+    s3_bucket: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+
+    # Scheduled jobs (jobs/scheduler.py): inside the server process when true; production
+    # replicas set it false and run one `samklang scheduler`. A claim in the job_runs table
+    # makes each job run once per period whichever process runs the scheduler.
+    run_scheduler: bool = True
+    scheduler_tick_seconds: float = 30.0
+    backup_dir: Path = Path("./data/backups")
+    backup_keep_days: int = 14
 
     # Live events: in-process by default; through Redis pub/sub when set, so that several
     # API processes deliver to each other's clients.
@@ -72,6 +88,8 @@ class Settings(BaseSettings):
                 raise ValueError("SAMKLANG_SECRET_KEY must be set in production")
             if len(self.secret_key.get_secret_value()) < 32:
                 raise ValueError("SAMKLANG_SECRET_KEY must be at least 32 characters")
+        if self.storage_backend == "s3" and not self.s3_bucket:
+            raise ValueError("SAMKLANG_S3_BUCKET must be set when SAMKLANG_STORAGE_BACKEND=s3")
         return self
 
     @property

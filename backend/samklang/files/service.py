@@ -21,7 +21,7 @@ from samklang.core.config import Settings
 from samklang.core.db import utcnow
 from samklang.core.errors import AppError, FieldError, NotFound, ValidationFailed
 from samklang.files.models import StoredFile
-from samklang.files.storage import CHUNK, LocalStorage, Storage
+from samklang.files.storage import CHUNK, LocalStorage, S3Storage, Storage, s3_client
 from samklang.network.visibility import Reader
 
 SNIFF_BYTES = 64 * 1024
@@ -79,6 +79,16 @@ def register_access(kind: str, check: AccessCheck) -> None:
 
 
 def storage_for(settings: Settings) -> Storage:
+    """The configured storage backend (SAMKLANG_STORAGE_BACKEND)."""
+    if settings.storage_backend == "s3":
+        secret = settings.s3_secret_access_key
+        client = s3_client(
+            settings.s3_endpoint_url,
+            settings.s3_region,
+            settings.s3_access_key_id,
+            secret.get_secret_value() if secret is not None else None,
+        )
+        return S3Storage(client, settings.s3_bucket or "")
     return LocalStorage(settings.storage_dir)
 
 

@@ -4,19 +4,23 @@ same database, table by table and row by row, with the same files (issue: Trust)
 from __future__ import annotations
 
 import asyncio
+import os
 import tarfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, text
 
 from samklang.core.backup import BackupError, backup, restore
 from samklang.core.config import Settings
-from samklang.core.db import make_engine, make_sessionmaker
+from samklang.core.db import make_engine, make_sessionmaker, utcnow
 from samklang.core.migrations import upgrade
+from samklang.files.models import StoredFile
+from samklang.files.service import storage_for
+from samklang.files.storage import LocalStorage, Storage
 from samklang.seed import seed_demo
 from tests.conftest import BACKEND, PG_URL, _pg_execute
 
@@ -69,6 +73,49 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
+FILES = {
+    "ab/cd/abcd-rapport.pdf": b"%PDF-1.7 rapport \xc3\xa6\xc3\xb8",
+    "ef/bilde.png": bytes(range(256)) * 40,
+}
+
+
+async def _store(url: str, storage: Storage, files: dict[str, bytes]) -> None:
+    """Save the files through `storage` and list them in the database, as uploads are."""
+    engine = make_engine(url, pool=False)
+    try:
+        async with engine.begin() as conn:
+            for key, data in files.items():
+
+                async def chunks(data: bytes = data) -> AsyncIterator[bytes]:
+                    yield data
+
+                await storage.save(key, chunks())
+                await conn.execute(
+                    insert(StoredFile).values(
+                        id=str(uuid.uuid4()),
+                        name=key.rsplit("/", 1)[-1],
+                        content_type="application/octet-stream",
+                        size=len(data),
+                        storage_key=key,
+                        created_at=utcnow(),
+                    )
+                )
+    finally:
+        await engine.dispose()
+
+
+async def _read_all(storage: Storage, keys: Iterable[str]) -> dict[str, bytes]:
+    return {key: b"".join([chunk async for chunk in storage.stream(key)]) for key in keys}
+
+
+def _check_same_database(source: str, target: str) -> None:
+    before, after = asyncio.run(_every_row(source)), asyncio.run(_every_row(target))
+    assert set(after) == set(before)
+    assert sum(len(rows) for rows in before.values()) > 100  # the demo data is really there
+    for table, rows in before.items():
+        assert after[table] == rows, table
+
+
 def test_a_restored_backup_is_the_same_database_and_files(
     new_database: Any, settings: Settings, tmp_path: Path
 ) -> None:
@@ -76,26 +123,47 @@ def test_a_restored_backup_is_the_same_database_and_files(
     upgrade(source)
     asyncio.run(_seed(source, settings))
     storage = tmp_path / "files"
-    (storage / "ab" / "cd").mkdir(parents=True)
-    (storage / "ab" / "cd" / "abcd-rapport.pdf").write_bytes(b"%PDF-1.7 rapport \xc3\xa6\xc3\xb8")
-    (storage / "ef").mkdir()
-    (storage / "ef" / "bilde.png").write_bytes(bytes(range(256)) * 40)
+    asyncio.run(_store(source, LocalStorage(storage), FILES))
+    (storage / "stray.tmp").write_bytes(b"no row lists me")  # not in the backup
     archive = tmp_path / "backup" / "samklang.tar.gz"
 
-    manifest = backup(source, storage, archive)
+    manifest = asyncio.run(backup(source, LocalStorage(storage), archive))
     assert manifest.revision is not None
-    assert set(manifest.files) == {"ab/cd/abcd-rapport.pdf", "ef/bilde.png"}
+    assert set(manifest.files) == set(FILES)
 
     target = new_database()
     restored_files = tmp_path / "restored-files"
-    restore(target, restored_files, archive)
+    asyncio.run(restore(target, LocalStorage(restored_files), archive))
 
-    before, after = asyncio.run(_every_row(source)), asyncio.run(_every_row(target))
-    assert set(after) == set(before)
-    assert sum(len(rows) for rows in before.values()) > 100  # the demo data is really there
-    for table, rows in before.items():
-        assert after[table] == rows, table
-    assert _files(restored_files) == _files(storage)
+    _check_same_database(source, target)
+    assert _files(restored_files) == FILES
+
+
+def test_backup_and_restore_of_files_in_s3(
+    new_database: Any, settings: Settings, s3_settings: Settings, tmp_path: Path
+) -> None:
+    """The same with the files in an S3 bucket (moto's server): read from one bucket
+    through the Storage interface, restored into another, empty one."""
+    source = new_database()
+    upgrade(source)
+    asyncio.run(_seed(source, settings))
+    bucket = storage_for(s3_settings)
+    big = {"big.bin": os.urandom(9 * 1024 * 1024)}  # more than one multipart part
+    asyncio.run(_store(source, bucket, {**FILES, **big}))
+    archive = tmp_path / "s3-backup.tar.gz"
+
+    manifest = asyncio.run(backup(source, bucket, archive))
+    assert set(manifest.files) == {*FILES, "big.bin"}
+
+    with pytest.raises(BackupError, match="storage is not empty"):
+        asyncio.run(restore(new_database(), bucket, archive))
+    other = s3_settings.model_copy(update={"s3_bucket": f"restored-{uuid.uuid4().hex[:8]}"})
+    storage_for(other).client.create_bucket(Bucket=other.s3_bucket)  # type: ignore[attr-defined]
+    target = new_database()
+    asyncio.run(restore(target, storage_for(other), archive))
+
+    _check_same_database(source, target)
+    assert asyncio.run(_read_all(storage_for(other), manifest.files)) == {**FILES, **big}
 
 
 def test_restore_refuses_a_database_that_is_not_empty(
@@ -104,9 +172,9 @@ def test_restore_refuses_a_database_that_is_not_empty(
     source = new_database()
     upgrade(source)
     archive = tmp_path / "b.tar.gz"
-    backup(source, tmp_path / "none", archive)
-    with pytest.raises(BackupError, match="not empty"):
-        restore(source, tmp_path / "files", archive)
+    asyncio.run(backup(source, LocalStorage(tmp_path / "none"), archive))
+    with pytest.raises(BackupError, match="database is not empty"):
+        asyncio.run(restore(source, LocalStorage(tmp_path / "files"), archive))
 
 
 def test_restore_refuses_a_tampered_archive(
@@ -115,10 +183,9 @@ def test_restore_refuses_a_tampered_archive(
     source = new_database()
     upgrade(source)
     storage = tmp_path / "files"
-    storage.mkdir()
-    (storage / "a.txt").write_text("original")
+    asyncio.run(_store(source, LocalStorage(storage), {"a.txt": b"original"}))
     archive = tmp_path / "b.tar.gz"
-    backup(source, storage, archive)
+    asyncio.run(backup(source, LocalStorage(storage), archive))
 
     tampered = tmp_path / "tampered.tar.gz"
     with tarfile.open(archive) as original, tarfile.open(tampered, "w:gz") as copy:
@@ -133,5 +200,5 @@ def test_restore_refuses_a_tampered_archive(
             else:
                 copy.addfile(member, data)
     with pytest.raises(BackupError, match="checksum"):
-        restore(new_database(), tmp_path / "restored", tampered)
+        asyncio.run(restore(new_database(), LocalStorage(tmp_path / "restored"), tampered))
     assert not (tmp_path / "restored").exists()

@@ -7,7 +7,29 @@ from typing import Any
 import httpx
 import pytest
 
+from samklang.core.config import Settings
+from samklang.files.service import storage_for
+from samklang.files.storage import LocalStorage, S3Storage
+from tests.conftest import with_s3
 from tests.network.conftest import World
+
+
+@pytest.fixture(params=["local", "s3"])
+def settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """Every test here runs with the files on local disk and in S3 (moto's server)."""
+    if request.param == "s3":
+        return with_s3(settings, request.getfixturevalue("s3_endpoint"))
+    return settings
+
+
+def stored_keys(settings: Settings) -> list[str]:
+    storage = storage_for(settings)
+    if isinstance(storage, LocalStorage):
+        return [p.name for p in settings.storage_dir.iterdir()]
+    assert isinstance(storage, S3Storage)
+    listed = storage.client.list_objects_v2(Bucket=storage.bucket)
+    return [item["Key"] for item in listed.get("Contents", [])]
+
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\0" * 40
@@ -99,8 +121,7 @@ async def test_size_limit(client: httpx.AsyncClient, world: World, app: Any) -> 
     assert too_big.status_code == 413
     assert too_big.json()["code"] == "too_large"
     assert (await upload(client, world, "tom.pdf", b"")).status_code == 422
-    files = list((app.state.settings.storage_dir).iterdir())
-    assert len(files) == 1  # the refused upload left nothing behind
+    assert len(stored_keys(app.state.settings)) == 1  # the refused upload left nothing behind
 
 
 async def test_unattached_uploads_belong_to_their_uploader(
