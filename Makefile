@@ -65,9 +65,17 @@ fonts: ## Install DejaVu Sans (report PDFs with Sami letters) when missing
 	  else echo "DejaVu Sans is missing: install Debian's 'fonts-dejavu-core' package"; exit 1; fi; \
 	fi
 
-backend-test: $(PY_STAMP) fonts ## Backend tests on SQLite and on PostgreSQL
-	cd backend && SAMKLANG_TEST_BACKEND=sqlite .venv/bin/pytest -q
-	cd backend && SAMKLANG_TEST_BACKEND=postgresql SAMKLANG_TEST_DATABASE_URL=$(SAMKLANG_TEST_DATABASE_URL) .venv/bin/pytest -q
+# The two runs go side by side (one core each); each prints its own log when both are done.
+backend-test: $(PY_STAMP) fonts ## Backend tests on SQLite and on PostgreSQL (in parallel)
+	@mkdir -p .test-logs
+	@cd backend && { SAMKLANG_TEST_BACKEND=sqlite .venv/bin/pytest -q -p no:cacheprovider \
+	    > ../.test-logs/backend-sqlite.log 2>&1; echo $$? > ../.test-logs/backend-sqlite.rc; } & \
+	cd backend && { SAMKLANG_TEST_BACKEND=postgresql SAMKLANG_TEST_DATABASE_URL=$(SAMKLANG_TEST_DATABASE_URL) \
+	    .venv/bin/pytest -q -p no:cacheprovider > ../.test-logs/backend-postgresql.log 2>&1; \
+	    echo $$? > ../.test-logs/backend-postgresql.rc; } ; wait
+	@status=0; for db in sqlite postgresql; do \
+	  echo "=== backend tests on $$db ==="; cat .test-logs/backend-$$db.log; \
+	  [ "$$(cat .test-logs/backend-$$db.rc)" = "0" ] || status=1; done; exit $$status
 
 client: $(PY_STAMP) $(NODE_STAMP) ## Regenerate the typed API client from the backend
 	$(BIN)/samklang openapi > frontend/openapi.json
