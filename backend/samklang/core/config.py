@@ -65,6 +65,16 @@ class Settings(BaseSettings):
     login_window_seconds: int = 900
     cookie_secure: bool | None = None  # default: true in production, false elsewhere
 
+    # Observability (core/logging.py, core/metrics.py, core/tracing.py).
+    log_format: Literal["json", "text"] | None = None  # default: json in production
+    log_level: str = "INFO"
+    # /metrics answers only a request with `Authorization: Bearer <this>`; unset: 404.
+    metrics_token: SecretStr | None = None
+    # OTLP/HTTP endpoint for traces (e.g. http://otel-collector:4318); unset, with no
+    # OTEL_EXPORTER_OTLP_ENDPOINT either: no tracing.
+    otel_endpoint: str | None = None
+    otel_service_name: str = "samklang-api"
+
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.env is Environment.production:
@@ -79,6 +89,12 @@ class Settings(BaseSettings):
         if self.cookie_secure is None:
             return self.env is Environment.production
         return self.cookie_secure
+
+    @property
+    def json_logs(self) -> bool:
+        if self.log_format is None:
+            return self.env is Environment.production
+        return self.log_format == "json"
 
     @property
     def is_sqlite(self) -> bool:
