@@ -82,6 +82,8 @@ class Settings(BaseSettings):
                 raise ValueError("SAMKLANG_SECRET_KEY must be set in production")
             if len(self.secret_key.get_secret_value()) < 32:
                 raise ValueError("SAMKLANG_SECRET_KEY must be at least 32 characters")
+            if self.secret_key.get_secret_value().upper().startswith("CHANGE-ME"):
+                raise ValueError("SAMKLANG_SECRET_KEY is still the .env.example placeholder")
         return self
 
     @property

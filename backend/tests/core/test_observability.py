@@ -360,3 +360,10 @@ async def test_a_request_makes_a_server_span_with_its_database_spans(
     async with _client(_app(settings, engine, maker)) as c:
         await c.get("/api/ready")
     assert exporter.get_finished_spans() == ()
+
+
+def test_production_refuses_the_env_example_placeholder_secret() -> None:
+    with pytest.raises(ValueError, match="placeholder"):
+        Settings(
+            env="production", secret_key="CHANGE-ME-to-a-random-value-of-at-least-32-characters"
+        )  # type: ignore[arg-type]
