@@ -17,7 +17,7 @@ SAMKLANG_TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults audit bench compose-check chromium fonts clean
+.PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults audit bench compose-check k8s-check bench-scale chromium fonts clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -50,13 +50,13 @@ seed: $(PY_STAMP) ## Create the demo data
 	$(BIN)/samklang seed-demo
 
 lint: $(PY_STAMP) ## ruff and mypy on the backend
-	cd backend && .venv/bin/ruff check samklang tests migrations ../tests
-	cd backend && .venv/bin/ruff format --check samklang tests migrations ../tests
+	cd backend && .venv/bin/ruff check samklang tests migrations ../tests ../infra
+	cd backend && .venv/bin/ruff format --check samklang tests migrations ../tests ../infra
 	cd backend && .venv/bin/mypy samklang
 
 fmt: $(PY_STAMP) ## Format the backend
-	cd backend && .venv/bin/ruff format samklang tests migrations ../tests
-	cd backend && .venv/bin/ruff check --fix samklang tests migrations ../tests
+	cd backend && .venv/bin/ruff format samklang tests migrations ../tests ../infra
+	cd backend && .venv/bin/ruff check --fix samklang tests migrations ../tests ../infra
 
 fonts: ## Install DejaVu Sans (report PDFs with Sami letters) when missing
 	@if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
@@ -111,7 +111,10 @@ compose-check: ## Validate docker-compose.yml with docker-compose config (and th
 	elif [ "$$CI" = "true" ]; then echo "docker-compose is missing"; exit 1; \
 	else echo "docker-compose is not installed: skipping the compose check (apt-get install docker-compose)"; fi
 
-test: lint compose-check backend-test client-check frontend-test e2e faults ## Everything CI runs
+k8s-check: $(PY_STAMP) ## Render infra/k8s (base, datastores, production) and validate it against the Kubernetes schemas, offline
+	$(BIN)/python infra/k8s/check.py
+
+test: lint compose-check k8s-check backend-test client-check frontend-test e2e faults ## Everything CI runs
 
 audit: $(PY_STAMP) $(NODE_STAMP) ## Known vulnerabilities in the dependencies (needs PyPI's and npm's advisory services)
 	@test -x $(BIN)/pip-audit || $(BIN)/pip install --quiet pip-audit
