@@ -125,6 +125,10 @@ bench: $(PY_STAMP) ## Benchmark against PostgreSQL with wrk
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 	$(BIN)/python tests/bench/run.py $(BENCH_ARGS)
 
+bench-scale: $(PY_STAMP) ## One API process against two (Redis, PostgreSQL, 127.0.0.1), mixed read/write load, side by side (~1.5 min)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(BIN)/python tests/bench/scale.py $(BENCH_ARGS)
+
 UV_VERSION := 0.13.8
 lock: ## Re-resolve the locked backend dependencies (after editing pyproject.toml)
 	@test -x $(VENV)/uv/bin/uv || { $(PYTHON) -m venv $(VENV)/uv && $(VENV)/uv/bin/pip install --quiet uv==$(UV_VERSION); }
