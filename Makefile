@@ -17,7 +17,7 @@ SAMKLANG_TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults audit bench compose-check k8s-check bench-scale chromium fonts clean
+.PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults audit bench compose-check k8s-check nginx-check bench-scale chromium fonts clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -114,7 +114,10 @@ compose-check: ## Validate docker-compose.yml with docker-compose config (and th
 k8s-check: $(PY_STAMP) ## Render infra/k8s (base, datastores, production) and validate it against the Kubernetes schemas, offline
 	$(BIN)/python infra/k8s/check.py
 
-test: lint compose-check k8s-check backend-test client-check frontend-test e2e faults ## Everything CI runs
+nginx-check: ## Run infra/nginx.conf in a real nginx on 127.0.0.1: redirect, TLS, HSTS, headers, proxy
+	bash infra/nginx-check.sh
+
+test: lint compose-check k8s-check nginx-check backend-test client-check frontend-test e2e faults ## Everything CI runs
 
 audit: $(PY_STAMP) $(NODE_STAMP) ## Known vulnerabilities in the dependencies (needs PyPI's and npm's advisory services)
 	@test -x $(BIN)/pip-audit || $(BIN)/pip install --quiet pip-audit
