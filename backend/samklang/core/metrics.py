@@ -21,14 +21,17 @@ every one (infra/README.md).
   `samklang_scheduler_job_last_run_timestamp_seconds{job,status}`: call `record_job_run`
   from whatever runs a scheduled job (the `samklang scheduler` process or the in-process
   scheduler). A process without an HTTP server (`samklang scheduler`, `samklang worker`)
-  can publish its own figures with `start_metrics_server(port)` on a port of its own.
+  can publish its own figures with `start_metrics_server(settings, port)` on a port of its
+  own, behind the same token.
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from prometheus_client import (
@@ -42,7 +45,6 @@ from prometheus_client import (
     ProcessCollector,
     disable_created_metrics,
     generate_latest,
-    start_http_server,
 )
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -131,9 +133,34 @@ def record_job_run(job: str, status: str, duration_seconds: float | None = None)
         JOB_DURATION.labels(job).observe(duration_seconds)
 
 
-def start_metrics_server(port: int, addr: str = "0.0.0.0") -> None:  # noqa: S104
-    """Serve this registry on a port of its own (for processes without an HTTP server)."""
-    start_http_server(port, addr=addr, registry=REGISTRY)
+def start_metrics_server(
+    settings: Settings,
+    port: int,
+    addr: str = "0.0.0.0",  # noqa: S104
+) -> ThreadingHTTPServer:
+    """Serve this process's figures on a port of its own, for processes without an HTTP
+    server (`samklang scheduler`): `GET /metrics` with the same bearer token as the API's
+    (404 without it). A daemon thread; `.shutdown()` on the answer stops it."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+            ok = self.path.split("?", 1)[0] == "/metrics" and authorized(
+                settings, self.headers.get("Authorization")
+            )
+            body = generate_latest(REGISTRY) if ok else b"Not found\n"
+            self.send_response(200 if ok else 404)
+            self.send_header("Content-Type", CONTENT_TYPE_LATEST if ok else "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            return None
+
+    server = ThreadingHTTPServer((addr, port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="metrics", daemon=True).start()
+    return server
 
 
 def authorized(settings: Settings, authorization: str | None) -> bool:

@@ -168,6 +168,25 @@ async def test_scheduler_runs_are_counted(metered: httpx.AsyncClient) -> None:
     assert _sample(text, "samklang_scheduler_job_duration_seconds_count", job=job) == 1
 
 
+def test_a_process_without_http_server_publishes_its_figures_behind_the_token(
+    settings: Settings,
+) -> None:
+    job = f"standalone-{uuid.uuid4().hex[:6]}"
+    metrics.record_job_run(job, "success")
+    with_token = settings.model_copy(update={"metrics_token": SecretStr(TOKEN)})
+    server = metrics.start_metrics_server(with_token, 0, addr="127.0.0.1")
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/metrics"
+        assert httpx.get(url, timeout=5).status_code == 404
+        assert httpx.get(url, headers={"Authorization": "Bearer no"}, timeout=5).status_code == 404
+        answer = httpx.get(url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=5)
+        assert answer.status_code == 200
+        assert _sample(answer.text, "samklang_scheduler_job_runs_total", job=job) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 async def test_open_event_streams_are_a_gauge() -> None:
     """The observer counts a 200 answer on the event-stream route as open until its body
     ends (a stand-in app: the real stream never ends by itself)."""
