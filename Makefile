@@ -99,15 +99,16 @@ e2e: $(PY_STAMP) $(DIST) chromium ## Browser journeys (Playwright + Debian's Chr
 faults: $(PY_STAMP) ## PostgreSQL stopped and crashed under load: 503s, recovery, no lost writes
 	$(BIN)/pytest -c tests/faults/pytest.ini -m faults tests/faults
 
-compose-check: ## Validate docker-compose.yml with docker-compose config (and that it needs its secrets)
+compose-check: $(PY_STAMP) ## Validate docker-compose.yml with docker-compose config (and that it needs its secrets)
 	@if ! command -v docker-compose >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; fi
 	@if command -v docker-compose >/dev/null 2>&1; then \
-	  docker-compose --env-file .env.example config -q && \
-	  empty=$$(mktemp) && missing=$$(docker-compose --env-file $$empty config -q 2>&1); rm -f $$empty; \
+	  docker-compose --env-file .env.example config -q || exit 1; \
+	  docker-compose --env-file .env.example config 2>/dev/null | $(BIN)/python infra/compose_check.py || exit 1; \
+	  empty=$$(mktemp); missing=$$(docker-compose --env-file $$empty config -q 2>&1); rm -f $$empty; \
 	  if ! grep -q "set POSTGRES_PASSWORD in .env" <<<"$$missing"; then \
-	    echo "docker-compose.yml must refuse to run without its secrets (\$${VAR:?...}): $$missing"; exit 1; fi && \
-	  echo "docker-compose.yml is valid (with .env.example; refused without the secrets)"; \
+	    echo "docker-compose.yml must refuse to run without its secrets (\$${VAR:?...}): $$missing"; exit 1; fi; \
+	  echo "docker-compose.yml is valid (with .env.example; refused without the secrets; infra/compose_check.py rules hold)"; \
 	elif [ "$$CI" = "true" ]; then echo "docker-compose is missing"; exit 1; \
 	else echo "docker-compose is not installed: skipping the compose check (apt-get install docker-compose)"; fi
 
