@@ -9,7 +9,8 @@ ServerErrorMiddleware (see main.SamklangApp), so that it also sees the 500s:
   random one; it is returned in the `X-Request-ID` response header, put on every log
   record of the request and in every problem-details body (core/errors.py);
 - one access log line per request (`samklang.access`): method, route template, path,
-  status, duration in milliseconds, request id and client address;
+  status, duration in milliseconds, request id and client address (not for answered
+  health and readiness probes, which come every few seconds);
 - the request metrics (core/metrics.py): count and latency by method, route template and
   status, and the event streams open now.
 """
@@ -37,6 +38,8 @@ access_logger = logging.getLogger("samklang.access")
 # when that path is one of these, else this placeholder (never the raw path: the label
 # set of a metric must stay small).
 UNMATCHED = "<unmatched>"
+# Probes ask these every few seconds: counted in the metrics, logged only when they fail.
+QUIET_ROUTES = frozenset({"/api/health", "/api/ready"})
 
 
 def current_request_id() -> str | None:
@@ -141,7 +144,8 @@ class RequestObserver:
                 status = int(message["status"])
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != HEADER]
                 headers.append((HEADER, rid.encode("latin-1")))
-                message["headers"] = headers
+                # A new message: the one given may be kept and sent again (read cache).
+                message = {**message, "headers": headers}
                 if status == 200 and self._route(scope) in self.stream_routes:
                     streaming = True
                     metrics.EVENT_STREAMS.inc()
@@ -157,16 +161,17 @@ class RequestObserver:
             method = scope.get("method", "")
             metrics.observe_request(method, route, status, duration, streamed=streaming)
             client = scope.get("client")
-            access_logger.info(
-                "request",
-                extra={
-                    "method": method,
-                    "route": route,
-                    "path": scope.get("path", ""),
-                    "status": status,
-                    "duration_ms": round(duration * 1000, 2),
-                    "request_id": rid,
-                    "client": client[0] if client else None,
-                },
-            )
+            if route not in QUIET_ROUTES or status >= 400:
+                access_logger.info(
+                    "request",
+                    extra={
+                        "method": method,
+                        "route": route,
+                        "path": scope.get("path", ""),
+                        "status": status,
+                        "duration_ms": round(duration * 1000, 2),
+                        "request_id": rid,
+                        "client": client[0] if client else None,
+                    },
+                )
             request_id.reset(token)

@@ -268,6 +268,26 @@ async def test_problem_details_carry_the_request_id(boom_app: Any) -> None:
     assert generated.json()["request_id"] == generated.headers["x-request-id"]
 
 
+async def test_an_answer_from_the_read_cache_has_its_own_request_id(
+    app: Any, metered: httpx.AsyncClient, factory: Any
+) -> None:
+    # `metered` is its own app; the read cache of the `app` fixture is used here.
+    headers = factory.headers(await factory.user())
+    async with _client(app) as c:
+        first = await c.get("/api/v1/feed", headers={**headers, "X-Request-ID": "feed-1"})
+        hits = app.state.read_cache.hits
+        second = await c.get("/api/v1/feed", headers={**headers, "X-Request-ID": "feed-2"})
+    assert first.status_code == second.status_code == 200
+    assert app.state.read_cache.hits == hits + 1  # answered before routing
+    assert first.headers["x-request-id"] == "feed-1"
+    assert second.headers["x-request-id"] == "feed-2"
+    assert second.headers.get_list("x-request-id") == ["feed-2"]
+    text = (await metered.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})).text
+    assert (
+        _sample(text, "samklang_http_requests_total", route="/api/v1/feed", status="200") or 0
+    ) >= 2
+
+
 # --- logs -------------------------------------------------------------------------------
 
 
@@ -290,6 +310,7 @@ def _lines(stream: io.StringIO) -> list[dict[str, Any]]:
 async def test_one_json_access_line_per_request(
     client: httpx.AsyncClient, json_log: io.StringIO
 ) -> None:
+    assert (await client.get("/api/health")).status_code == 200  # a probe: not logged
     response = await client.get(
         f"/api/v1/workspaces/{uuid.uuid4()}", headers={"X-Request-ID": "log-line-1"}
     )
