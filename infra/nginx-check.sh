@@ -16,6 +16,14 @@ work=.nginx-check
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
+for tool in curl openssl; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    if [ "$(id -u)" = "0" ]; then
+      apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
+    else echo "nginx-check: $tool is missing (apt-get install $tool)"; exit 1; fi
+  fi
+done
+
 nginx_bin=$(command -v nginx || true)
 if [ -z "$nginx_bin" ]; then
   if [ ! -x "$work/pkg/usr/sbin/nginx" ]; then
