@@ -20,7 +20,7 @@ PORT ?= 8000
 .PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults audit bench compose-check k8s-check nginx-check bench-scale chromium fonts clean
 
 help: ## List the commands
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 # The backend installs from the hashed lock file (backend/requirements-dev.lock), never
 # from pyproject's open ranges: two installs a week apart are the same program.
