@@ -25,6 +25,8 @@ from samklang.core.request_id import current_request_id
 ACCESS_LOGGER = "samklang.access"
 # The attributes every LogRecord has; anything else was passed with `extra=` and is logged.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName"}
+# uvicorn passes a coloured copy of its message along; the plain one is enough.
+_STANDARD |= {"color_message"}
 
 
 def _trace_ids() -> tuple[str, str] | None:
