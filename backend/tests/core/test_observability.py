@@ -407,3 +407,45 @@ def test_production_refuses_the_env_example_placeholder_secret() -> None:
         Settings(
             env="production", secret_key="CHANGE-ME-to-a-random-value-of-at-least-32-characters"
         )  # type: ignore[arg-type]
+
+
+async def test_traces_are_sent_to_the_configured_otlp_endpoint(
+    settings: Settings, engine: AsyncEngine, maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """A real OTLP/HTTP export to a collector stand-in on loopback."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    received: list[tuple[str, str, int]] = []
+
+    class Collector(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length", 0))
+            body = self.rfile.read(length)
+            received.append((self.path, self.headers.get("Content-Type", ""), len(body)))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+        application = _app(settings.model_copy(update={"otel_endpoint": endpoint}), engine, maker)
+        tracing = application.state.tracing
+        assert tracing is not None
+        async with _client(application) as c:
+            assert (await c.get("/api/health")).status_code == 200
+        assert tracing.provider.force_flush(10_000)
+        tracing.shutdown()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert received, "no export arrived"
+    path, content_type, size = received[0]
+    assert path == "/v1/traces"
+    assert content_type == "application/x-protobuf"
+    assert size > 0
