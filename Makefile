@@ -17,10 +17,10 @@ SAMKLANG_TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults replicas audit bench compose-check chromium fonts clean
+.PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults replicas audit bench compose-check k8s-check nginx-check bench-scale chromium fonts clean
 
 help: ## List the commands
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 # The backend installs from the hashed lock file (backend/requirements-dev.lock), never
 # from pyproject's open ranges: two installs a week apart are the same program.
@@ -50,13 +50,13 @@ seed: $(PY_STAMP) ## Create the demo data
 	$(BIN)/samklang seed-demo
 
 lint: $(PY_STAMP) ## ruff and mypy on the backend
-	cd backend && .venv/bin/ruff check samklang tests migrations ../tests
-	cd backend && .venv/bin/ruff format --check samklang tests migrations ../tests
+	cd backend && .venv/bin/ruff check samklang tests migrations ../tests ../infra
+	cd backend && .venv/bin/ruff format --check samklang tests migrations ../tests ../infra
 	cd backend && .venv/bin/mypy samklang
 
 fmt: $(PY_STAMP) ## Format the backend
-	cd backend && .venv/bin/ruff format samklang tests migrations ../tests
-	cd backend && .venv/bin/ruff check --fix samklang tests migrations ../tests
+	cd backend && .venv/bin/ruff format samklang tests migrations ../tests ../infra
+	cd backend && .venv/bin/ruff check --fix samklang tests migrations ../tests ../infra
 
 fonts: ## Install DejaVu Sans (report PDFs with Sami letters) when missing
 	@if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
@@ -107,17 +107,29 @@ e2e: $(PY_STAMP) $(DIST) chromium ## Browser journeys (Playwright + Debian's Chr
 faults: $(PY_STAMP) ## PostgreSQL stopped and crashed under load: 503s, recovery, no lost writes
 	$(BIN)/pytest -c tests/faults/pytest.ini -m faults tests/faults
 
-compose-check: ## Validate docker-compose.yml with docker-compose config
+compose-check: $(PY_STAMP) ## Validate docker-compose.yml with docker-compose config (and that it needs its secrets)
 	@if ! command -v docker-compose >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; fi
-	@if command -v docker-compose >/dev/null 2>&1; then docker-compose config -q && echo "docker-compose.yml is valid"; \
+	@if command -v docker-compose >/dev/null 2>&1; then \
+	  docker-compose --env-file .env.example config -q || exit 1; \
+	  docker-compose --env-file .env.example config 2>/dev/null | $(BIN)/python infra/compose_check.py || exit 1; \
+	  empty=$$(mktemp); missing=$$(docker-compose --env-file $$empty config -q 2>&1); rm -f $$empty; \
+	  if ! grep -q "set POSTGRES_PASSWORD in .env" <<<"$$missing"; then \
+	    echo "docker-compose.yml must refuse to run without its secrets (\$${VAR:?...}): $$missing"; exit 1; fi; \
+	  echo "docker-compose.yml is valid (with .env.example; refused without the secrets; infra/compose_check.py rules hold)"; \
 	elif [ "$$CI" = "true" ]; then echo "docker-compose is missing"; exit 1; \
 	else echo "docker-compose is not installed: skipping the compose check (apt-get install docker-compose)"; fi
 
 replicas: $(PY_STAMP) ## Two API processes on one PostgreSQL, Redis and S3 store (moto): events, files, jobs, sign-in limit
 	$(BIN)/pytest -c tests/replicas/pytest.ini -m replicas tests/replicas
 
-test: lint compose-check backend-test client-check frontend-test e2e faults replicas ## Everything CI runs
+k8s-check: $(PY_STAMP) ## Render infra/k8s (base, datastores, production) and validate it against the Kubernetes schemas, offline
+	$(BIN)/python infra/k8s/check.py
+
+nginx-check: ## Run infra/nginx.conf in a real nginx on 127.0.0.1: redirect, TLS, HSTS, headers, proxy
+	bash infra/nginx-check.sh
+
+test: lint compose-check k8s-check nginx-check backend-test client-check frontend-test e2e faults replicas ## Everything CI runs
 
 audit: $(PY_STAMP) $(NODE_STAMP) ## Known vulnerabilities in the dependencies (needs PyPI's and npm's advisory services)
 	@test -x $(BIN)/pip-audit || $(BIN)/pip install --quiet pip-audit
@@ -127,6 +139,10 @@ audit: $(PY_STAMP) $(NODE_STAMP) ## Known vulnerabilities in the dependencies (n
 bench: $(PY_STAMP) ## Benchmark against PostgreSQL with wrk
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 	$(BIN)/python tests/bench/run.py $(BENCH_ARGS)
+
+bench-scale: $(PY_STAMP) ## One API process against two (Redis, PostgreSQL, 127.0.0.1), mixed read/write load, side by side (~1.5 min)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(BIN)/python tests/bench/scale.py $(BENCH_ARGS)
 
 UV_VERSION := 0.13.8
 lock: ## Re-resolve the locked backend dependencies (after editing pyproject.toml)

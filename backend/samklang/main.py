@@ -8,35 +8,62 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import text
+from starlette.types import ASGIApp
 
 from samklang.api import api_router
+from samklang.core import metrics
 from samklang.core.changes import ChangeListener, sqlite_files
 from samklang.core.config import Environment, Settings, get_settings
 from samklang.core.context import RequestContext
 from samklang.core.db import make_engine, make_sessionmaker
 from samklang.core.errors import NotFound, install_error_handlers, unavailable_response
 from samklang.core.headers import SecurityHeaders
+from samklang.core.logging import configure_logging
 from samklang.core.read_cache import ReadCache
+from samklang.core.request_id import RequestObserver, RouteTemplates
 from samklang.core.security import access_identity
+from samklang.core.tracing import Tracing, make_tracing
 from samklang.email.senders import make_sender
 from samklang.email.worker import run_forever
 from samklang.sharing.service import FEED_TABLES
 
 logger = logging.getLogger(__name__)
+# Paths answered before routing (the read cache), named as such in metrics and logs.
+UNROUTED_PATHS = frozenset({"/api/v1/feed"})
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+class SamklangApp(FastAPI):
+    """FastAPI with the request observer (request id, access log, metrics) and tracing
+    outside the whole middleware stack, Starlette's ServerErrorMiddleware included, so
+    that they see every answer, 500s too."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        app = super().build_middleware_stack()
+        templates = RouteTemplates(self.router)
+        tracing: Tracing | None = getattr(self.state, "tracing", None)
+        if tracing is not None:
+            app = tracing.wrap(app, templates)
+        return RequestObserver(app, known_paths=UNROUTED_PATHS, templates=templates)
+
+
+def create_app(settings: Settings | None = None, *, span_exporter: Any = None) -> FastAPI:
+    """The app. `span_exporter` (tests) turns tracing on and sends the spans there."""
     settings = settings or get_settings()
+    configure_logging(settings)
+    tracing = make_tracing(settings, span_exporter)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
+        if tracing is not None:
+            tracing.instrument_engine(engine)
         listener: ChangeListener | None = None
         if settings.is_sqlite:
             app.state.hears_peers = lambda: True
@@ -72,8 +99,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if listener is not None:
                 await listener.stop()
             await engine.dispose()
+            if tracing is not None:
+                tracing.shutdown()
 
-    app = FastAPI(
+    app = SamklangApp(
         title="Samklang API",
         version="1.0.0",
         description="The learning-network platform for Fremtidens kulturskole.",
@@ -83,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.tracing = tracing
     # Until the lifespan knows whether this process hears its peers' commits (and when
     # the read cache is switched off) the cache stands aside.
     app.state.hears_peers = None
@@ -124,6 +154,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def baseline() -> dict[str, bool]:
         """A fixed body through the whole stack: the benchmark's baseline."""
         return {"ok": True}
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics_endpoint(request: Request) -> Response:
+        """Prometheus text format, for a caller with the metrics token only (404 else)."""
+        if not metrics.authorized(settings, request.headers.get("authorization")):
+            raise NotFound(f"No path {request.url.path}")
+        body, media_type = await metrics.render(
+            request.app.state.engine, request.app.state.sessionmaker
+        )
+        return Response(body, media_type=media_type, headers={"Cache-Control": "no-store"})
 
     app.include_router(api_router)
     _mount_spa(app, settings.static_dir)

@@ -81,6 +81,16 @@ class Settings(BaseSettings):
     login_window_seconds: int = 900
     cookie_secure: bool | None = None  # default: true in production, false elsewhere
 
+    # Observability (core/logging.py, core/metrics.py, core/tracing.py).
+    log_format: Literal["json", "text"] | None = None  # default: json in production
+    log_level: str = "INFO"
+    # /metrics answers only a request with `Authorization: Bearer <this>`; unset: 404.
+    metrics_token: SecretStr | None = None
+    # OTLP/HTTP endpoint for traces (e.g. http://otel-collector:4318); unset, with no
+    # OTEL_EXPORTER_OTLP_ENDPOINT either: no tracing.
+    otel_endpoint: str | None = None
+    otel_service_name: str = "samklang-api"
+
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.env is Environment.production:
@@ -88,6 +98,8 @@ class Settings(BaseSettings):
                 raise ValueError("SAMKLANG_SECRET_KEY must be set in production")
             if len(self.secret_key.get_secret_value()) < 32:
                 raise ValueError("SAMKLANG_SECRET_KEY must be at least 32 characters")
+            if self.secret_key.get_secret_value().upper().startswith("CHANGE-ME"):
+                raise ValueError("SAMKLANG_SECRET_KEY is still the .env.example placeholder")
         if self.storage_backend == "s3" and not self.s3_bucket:
             raise ValueError("SAMKLANG_S3_BUCKET must be set when SAMKLANG_STORAGE_BACKEND=s3")
         return self
@@ -97,6 +109,12 @@ class Settings(BaseSettings):
         if self.cookie_secure is None:
             return self.env is Environment.production
         return self.cookie_secure
+
+    @property
+    def json_logs(self) -> bool:
+        if self.log_format is None:
+            return self.env is Environment.production
+        return self.log_format == "json"
 
     @property
     def is_sqlite(self) -> bool:

@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from samklang.core.i18n import negotiate, t
+from samklang.core.request_id import current_request_id
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ class Problem(BaseModel):
     detail: str | None = None
     code: str
     errors: list[FieldError] | None = None
+    # The request's id (also in the X-Request-ID header and in every log line of it).
+    request_id: str | None = None
 
 
 class AppError(Exception):
@@ -184,7 +187,14 @@ def problem_response(
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> JSONResponse:
-    body = Problem(title=title, status=status, detail=detail, code=code, errors=errors)
+    body = Problem(
+        title=title,
+        status=status,
+        detail=detail,
+        code=code,
+        errors=errors,
+        request_id=current_request_id(),
+    )
     return JSONResponse(
         {**body.model_dump(exclude_none=True), **(extra or {})},
         status_code=status,

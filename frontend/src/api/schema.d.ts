@@ -4348,6 +4348,8 @@ export interface components {
             code: string;
             /** Errors */
             errors?: components["schemas"]["FieldError"][] | null;
+            /** Request Id */
+            request_id?: string | null;
         };
         /** ProgrammeOverview */
         ProgrammeOverview: {
