@@ -17,7 +17,7 @@ SAMKLANG_TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults audit bench compose-check chromium fonts clean
+.PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults races audit bench compose-check chromium fonts clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -99,6 +99,9 @@ e2e: $(PY_STAMP) $(DIST) chromium ## Browser journeys (Playwright + Debian's Chr
 faults: $(PY_STAMP) ## PostgreSQL stopped and crashed under load: 503s, recovery, no lost writes
 	$(BIN)/pytest -c tests/faults/pytest.ini -m faults tests/faults
 
+races: $(PY_STAMP) ## Many clients at once against the real server (PostgreSQL and SQLite)
+	SAMKLANG_TEST_DATABASE_URL=$(SAMKLANG_TEST_DATABASE_URL) $(BIN)/pytest -c tests/races/pytest.ini -m races tests/races
+
 compose-check: ## Validate docker-compose.yml with docker-compose config
 	@if ! command -v docker-compose >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; fi
@@ -106,7 +109,7 @@ compose-check: ## Validate docker-compose.yml with docker-compose config
 	elif [ "$$CI" = "true" ]; then echo "docker-compose is missing"; exit 1; \
 	else echo "docker-compose is not installed: skipping the compose check (apt-get install docker-compose)"; fi
 
-test: lint compose-check backend-test client-check frontend-test e2e faults ## Everything CI runs
+test: lint compose-check backend-test races client-check frontend-test e2e faults ## Everything CI runs
 
 audit: $(PY_STAMP) $(NODE_STAMP) ## Known vulnerabilities in the dependencies (needs PyPI's and npm's advisory services)
 	@test -x $(BIN)/pip-audit || $(BIN)/pip install --quiet pip-audit

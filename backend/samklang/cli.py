@@ -13,6 +13,9 @@ from typing import Annotated, TypeVar
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+# Every table, before any command touches the database: the commit hooks (core/changes.py)
+# walk the foreign keys of the whole registry.
+import samklang.models  # noqa: F401
 from samklang.auth.models import Role
 from samklang.core.config import Environment, get_settings
 from samklang.core.db import make_engine, make_sessionmaker
@@ -111,17 +114,24 @@ def send_digests(
         raise typer.Exit(2)
     settings = get_settings()
 
+    failures: list[str] = []
+
     async def run() -> int:
         engine = make_engine(settings.database_url, pool=False)
         try:
             return await queue_digests(
-                make_sessionmaker(engine), settings, EmailFrequency(frequency)
+                make_sessionmaker(engine), settings, EmailFrequency(frequency), failures=failures
             )
         finally:
             await engine.dispose()
 
     queued = asyncio.run(run())
     typer.echo(f"Queued {queued} {frequency} digest(s).")
+    if failures:
+        typer.echo(
+            f"{len(failures)} digest(s) failed (see the log); the next run tries again.", err=True
+        )
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import User
+from samklang.core.atomic import lock
 from samklang.core.db import utcnow
 from samklang.core.errors import (
     Forbidden,
@@ -159,6 +160,7 @@ async def respond(
         raise Forbidden("Only the workspace's members answer for it")
     if workspace.status == "withdrawn" and not reader.is_admin:
         raise ReadOnly("The workspace has withdrawn; its content is read-only")
+    await lock(session, Assignment.id, [assignment.id])  # saves at once take turns
     response = await session.scalar(
         select(AssignmentResponse).where(
             AssignmentResponse.assignment_id == assignment.id,

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.core.atomic import lock
 from samklang.core.db import utcnow
 from samklang.core.errors import (
     AppError,
@@ -38,6 +39,14 @@ async def get_gathering(session: AsyncSession, gathering_id: str) -> Gathering:
     if gathering is None:
         raise NotFound("No such gathering")
     return gathering
+
+
+async def lock_gathering(session: AsyncSession, gathering: Gathering) -> None:
+    """Hold the gathering's row until the transaction ends and read it afresh: whoever
+    counts its seats, walks its waiting list or changes its capacity does so after the
+    previous one committed (PostgreSQL: SELECT ... FOR UPDATE; SQLite: its one writer)."""
+    await lock(session, Gathering.id, [gathering.id])
+    await session.refresh(gathering)
 
 
 def _open(gathering: Gathering) -> bool:

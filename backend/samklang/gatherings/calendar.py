@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import User
+from samklang.core.atomic import insert_ignore
 from samklang.core.config import Settings
 from samklang.core.db import utcnow
 from samklang.core.errors import (
@@ -27,8 +28,11 @@ from samklang.gatherings.models import (
 async def feed_token(session: AsyncSession, user: User, *, reset: bool) -> str:
     feed = await session.get(CalendarFeed, user.id)
     if feed is None:
-        feed = CalendarFeed(user_id=user.id, token=secrets.token_urlsafe(32), created_at=utcnow())
-        session.add(feed)
+        # The first link asked for twice at once: one is created, both get it.
+        values = {"user_id": user.id, "token": secrets.token_urlsafe(32), "created_at": utcnow()}
+        await insert_ignore(session, CalendarFeed, values, ["user_id"])
+        feed = await session.get(CalendarFeed, user.id, populate_existing=True)
+        assert feed is not None
     elif reset:
         feed.token = secrets.token_urlsafe(32)
         feed.created_at = utcnow()

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import User
 from samklang.auth.names import display_name, shown
+from samklang.core.atomic import lock
 from samklang.core.db import utcnow
 from samklang.core.errors import (
     Forbidden,
@@ -41,6 +42,7 @@ from samklang.network.visibility import Reader, Visibility
 
 
 async def add_group(session: AsyncSession, gathering: Gathering, data: GroupIn) -> BreakoutGroup:
+    await lock(session, Gathering.id, [gathering.id])  # positions counted one at a time
     for workspace_id in data.workspace_ids:
         await network_service.get_workspace(session, workspace_id)
     position = int(
@@ -65,6 +67,7 @@ async def add_group(session: AsyncSession, gathering: Gathering, data: GroupIn) 
 
 
 async def add_prompt(session: AsyncSession, gathering: Gathering, data: PromptIn) -> Prompt:
+    await lock(session, Gathering.id, [gathering.id])  # positions counted one at a time
     position = int(
         await session.scalar(select(func.count()).where(Prompt.gathering_id == gathering.id)) or 0
     )
@@ -203,6 +206,9 @@ async def save_answer(
     if not (reader.is_admin or any(w in reader.member_of for w in members)):
         raise Forbidden("Only the group's members write its answers")
     assert reader.user is not None
+    # Saves at the same moment take turns on the group's row: the second finds the first's
+    # answer (also the very first save) and gets a 409 that carries its text.
+    await lock(session, BreakoutGroup.id, [group.id])
     answer = await session.scalar(
         select(Answer).where(Answer.group_id == group.id, Answer.prompt_id == prompt.id)
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import User
@@ -18,7 +18,7 @@ from samklang.core.errors import (
     ValidationFailed,
 )
 from samklang.email.service import queue_email
-from samklang.gatherings.base import RegistrationClosed, _open, _t, _when
+from samklang.gatherings.base import RegistrationClosed, _open, _t, _when, lock_gathering
 from samklang.gatherings.models import (
     Gathering,
     Mode,
@@ -144,6 +144,7 @@ async def register(
 ) -> MyRegistration:
     user = reader.user
     assert user is not None
+    await lock_gathering(session, gathering)
     if not _open(gathering) and not reader.is_admin:
         raise RegistrationClosed("The registration deadline has passed")
     pilot_workspaces = reader.member_of
@@ -208,7 +209,10 @@ async def register(
 
 
 async def promote_waiting(session: AsyncSession, settings: Settings, gathering: Gathering) -> int:
-    """Move people up from the waiting list, first come first served, while seats allow."""
+    """Move people up from the waiting list, first come first served, while seats allow.
+    Under the gathering's lock; each move is a conditional update (still waiting), so a
+    person is promoted, and told, once."""
+    await lock_gathering(session, gathering)
     waiting = list(
         await session.scalars(
             select(Registration)
@@ -222,9 +226,19 @@ async def promote_waiting(session: AsyncSession, settings: Settings, gathering: 
     moved = 0
     for registration in waiting:
         if await _has_seat(session, gathering, registration.workspace_id, exclude=registration.id):
+            promoted = await session.execute(
+                update(Registration)
+                .where(
+                    Registration.id == registration.id,
+                    Registration.status == RegistrationStatus.waiting.value,
+                )
+                .values(status=RegistrationStatus.confirmed.value, waiting_since=None)
+                .execution_options(synchronize_session=False)
+            )
+            if getattr(promoted, "rowcount", 0) != 1:
+                continue
             registration.status = RegistrationStatus.confirmed.value
             registration.waiting_since = None
-            await session.flush()
             moved += 1
             user = await session.get(User, registration.user_id)
             if user is not None:

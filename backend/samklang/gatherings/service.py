@@ -31,6 +31,7 @@ from samklang.gatherings.base import (
     _cohort_id,
     _open,
     get_gathering,
+    lock_gathering,
 )
 from samklang.gatherings.calendar import feed_gatherings, feed_token, ics
 from samklang.gatherings.group_work import (
@@ -246,6 +247,7 @@ async def update_gathering(
     *,
     actor: User | None = None,
 ) -> Gathering:
+    await lock_gathering(session, gathering)
     fields = data.model_fields_set
     was_cancelled = gathering.cancelled
     for name in (
