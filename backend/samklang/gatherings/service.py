@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.audit.service import record
 from samklang.auth.models import User
+from samklang.core.atomic import lock
 from samklang.core.config import Settings
 from samklang.core.db import utcnow
 from samklang.core.errors import (
@@ -313,6 +314,9 @@ async def forget_user(session: AsyncSession, settings: Settings, user_id: str) -
             .where(Registration.user_id == user_id, Gathering.ends_at > now)
         )
     )
+    # The seats these registrations free are handed on under the gatherings' locks, taken
+    # first (in a fixed order) so no one promoting from the same lists waits on us.
+    await lock(session, Gathering.id, [g.id for g in upcoming])
     await session.execute(
         delete(Registration)
         .where(
