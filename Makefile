@@ -17,7 +17,7 @@ SAMKLANG_TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults replicas audit bench compose-check k8s-check nginx-check bench-scale chromium fonts clean
+.PHONY: lock help run test lint fmt migrate seed client client-check backend-test frontend-test e2e faults races replicas audit bench compose-check k8s-check nginx-check bench-scale chromium fonts clean
 
 help: ## List the commands
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -107,6 +107,9 @@ e2e: $(PY_STAMP) $(DIST) chromium ## Browser journeys (Playwright + Debian's Chr
 faults: $(PY_STAMP) ## PostgreSQL stopped and crashed under load: 503s, recovery, no lost writes
 	$(BIN)/pytest -c tests/faults/pytest.ini -m faults tests/faults
 
+races: $(PY_STAMP) ## Many clients at once against the real server (PostgreSQL and SQLite)
+	SAMKLANG_TEST_DATABASE_URL=$(SAMKLANG_TEST_DATABASE_URL) $(BIN)/pytest -c tests/races/pytest.ini -m races tests/races
+
 compose-check: $(PY_STAMP) ## Validate docker-compose.yml with docker-compose config (and that it needs its secrets)
 	@if ! command -v docker-compose >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; fi
@@ -129,7 +132,7 @@ k8s-check: $(PY_STAMP) ## Render infra/k8s (base, datastores, production) and va
 nginx-check: ## Run infra/nginx.conf in a real nginx on 127.0.0.1: redirect, TLS, HSTS, headers, proxy
 	bash infra/nginx-check.sh
 
-test: lint compose-check k8s-check nginx-check backend-test client-check frontend-test e2e faults replicas ## Everything CI runs
+test: lint compose-check k8s-check nginx-check backend-test races client-check frontend-test e2e faults replicas ## Everything CI runs
 
 audit: $(PY_STAMP) $(NODE_STAMP) ## Known vulnerabilities in the dependencies (needs PyPI's and npm's advisory services)
 	@test -x $(BIN)/pip-audit || $(BIN)/pip install --quiet pip-audit

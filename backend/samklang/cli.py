@@ -14,6 +14,9 @@ from typing import Annotated, TypeVar
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+# Every table, before any command touches the database: the commit hooks (core/changes.py)
+# walk the foreign keys of the whole registry.
+import samklang.models  # noqa: F401
 from samklang.auth.models import Role
 from samklang.core.config import Environment, get_settings
 from samklang.core.db import make_engine, make_sessionmaker
@@ -120,8 +123,16 @@ def send_digests(
     if frequency not in ("daily", "weekly"):
         typer.echo("Choose daily or weekly.", err=True)
         raise typer.Exit(2)
-    queued = _with_maker(lambda maker: tasks.send_digests(maker, get_settings(), frequency))
+    failures: list[str] = []
+    queued = _with_maker(
+        lambda maker: tasks.send_digests(maker, get_settings(), frequency, failures=failures)
+    )
     typer.echo(f"Queued {queued} {frequency} digest(s).")
+    if failures:
+        typer.echo(
+            f"{len(failures)} digest(s) failed (see the log); the next run tries again.", err=True
+        )
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -895,7 +895,7 @@ class _Person:
 @dataclass
 class _Seats:
     """The in-person seats of one gathering, handed out in registration order by the
-    rules of samklang.gatherings.service._has_seat (capacity, seat pools, per workspace)."""
+    rules of samklang.gatherings.registration._has_seat (capacity, seat pools, per workspace)."""
 
     capacity: int | None
     per_workspace: int | None

@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -27,9 +26,16 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from serving import REPO, VENV_BIN, free_port, unavailable  # noqa: E402 - shared helpers
+from support.serve import (  # noqa: E402 - the shared helpers live beside this folder
+    VENV_BIN,
+    free_port,
+    require_tools,
+    run,
+    unavailable,
+    uvicorn_server,
+)
 
-__all__ = ["REPO", "VENV_BIN", "free_port", "unavailable"]
+REPO = Path(__file__).resolve().parents[2]
 DEMO_PASSWORD = "samklang-demo"
 
 
@@ -149,10 +155,9 @@ def cluster() -> Iterator[Cluster]:
 
 
 class Server:
-    def __init__(self, base_url: str, log: Path, process: subprocess.Popen[bytes]) -> None:
+    def __init__(self, base_url: str, log: Path) -> None:
         self.base_url = base_url
         self.log = log
-        self.process = process
 
     def login(self, email_address: str, password: str = DEMO_PASSWORD) -> str:
         form = urllib.parse.urlencode({"username": email_address, "password": password}).encode()
@@ -166,20 +171,10 @@ class Server:
             return str(json.loads(response.read())["access_token"])
 
 
-def _run(args: list[str], env: dict[str, str], cwd: Path) -> None:
-    result = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
-    if result.returncode != 0:
-        pytest.fail(
-            f"`{' '.join(args)}` failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
-        )
-
-
 @contextlib.contextmanager
 def running_server(cluster: Cluster, database: str) -> Iterator[Server]:
     """Create `database` in the cluster, migrate it, seed the demo data and serve the API."""
-    for tool in ("samklang", "uvicorn"):
-        if not (VENV_BIN / tool).exists():
-            pytest.fail(f"{VENV_BIN / tool} is missing: install the backend with its dev extras")
+    require_tools()
     tmp = Path(tempfile.mkdtemp(prefix="samklang-faults-"))
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -196,48 +191,12 @@ def running_server(cluster: Cluster, database: str) -> Iterator[Server]:
         "SAMKLANG_WORKER_POLL_SECONDS": "1",
     }
     cluster._run("createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", database)
-    _run([str(VENV_BIN / "samklang"), "migrate"], env, tmp)
-    _run([str(VENV_BIN / "samklang"), "seed-demo"], env, tmp)
-    log = tmp / "server.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [
-                str(VENV_BIN / "uvicorn"),
-                "samklang.main:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-access-log",
-            ],
-            env=env,
-            cwd=tmp,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
+    run([str(VENV_BIN / "samklang"), "migrate"], env, tmp)
+    run([str(VENV_BIN / "samklang"), "seed-demo"], env, tmp)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"server exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{base_url}/api/ready", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"server not ready within 60s:\n{log.read_text()}")
-            time.sleep(0.25)
-        yield Server(base_url, log, process)
+        with uvicorn_server(env, tmp, port) as log:
+            yield Server(base_url, log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
         if os.environ.get("SAMKLANG_FAULTS_KEEP"):
             print(f"\nkept the server's files in {tmp}")
         else:

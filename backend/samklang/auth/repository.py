@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import Invitation, LoginFailure, PasswordReset, RefreshToken, User
+from samklang.core.atomic import lock, serialize
 from samklang.email.models import EmailMessage
 
 
@@ -83,6 +84,23 @@ async def clear_failures(session: AsyncSession, email: str) -> None:
 
 async def prune_failures(session: AsyncSession, before: datetime) -> None:
     await session.execute(delete(LoginFailure).where(LoginFailure.created_at < before))
+
+
+async def lock_user(session: AsyncSession, user_id: str) -> None:
+    """Hold the user's row until commit: rotating a refresh token, ending a sign-in and
+    revoking every sign-in (new password) take turns, so a rotation in flight cannot
+    leave a new token in a family that was just revoked."""
+    await lock(session, User.id, [user_id])
+
+
+async def serialize_sign_ins(session: AsyncSession, email: str, since: datetime) -> None:
+    """Sign-in attempts for one email take turns (until commit), so each counts the
+    failures recorded by those before it; on SQLite the pruning of expired failures takes
+    the write lock."""
+    expired = delete(LoginFailure).where(
+        LoginFailure.email == email, LoginFailure.created_at < since
+    )
+    await serialize(session, f"sign-in:{email}", sqlite_write=expired)
 
 
 async def refresh_by_hash(session: AsyncSession, token_hash: str) -> RefreshToken | None:

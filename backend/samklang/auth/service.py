@@ -19,6 +19,7 @@ from samklang.auth.models import (
     User,
 )
 from samklang.auth.schemas import InvitationAccept, InvitationCreate, MeUpdate
+from samklang.core.atomic import dialect
 from samklang.core.config import Settings
 from samklang.core.db import new_id, utcnow
 from samklang.core.errors import (
@@ -114,10 +115,21 @@ async def login(
 ) -> SignIn:
     """Raises InvalidCredentials after recording the failure: the caller must commit it."""
     email = normalize_email(email)
+    # Attempts for one email take turns (until commit), so each counts the failures of
+    # those before it: a burst gets at most the limit's answers. On PostgreSQL the turn
+    # (an advisory lock) is taken before the slow hash, so only that many passwords are
+    # hashed; on SQLite the turn is the whole database's write lock, taken after it.
+    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
+    early = dialect(session) == "postgresql"
+    if early:
+        await repo.serialize_sign_ins(session, email, since)
     await check_rate_limit(session, settings, email, ip)
     user = await repo.user_by_email(session, email)
     usable = user is not None and user.is_active
     ok = await verify_password(user.password_hash if usable and user else None, password)
+    if not early:
+        await repo.serialize_sign_ins(session, email, since)
+        await check_rate_limit(session, settings, email, ip)
     if not ok or user is None:
         session.add(LoginFailure(email=email, ip_address=ip, created_at=utcnow()))
         await record(session, "auth.sign_in_failed", actor=None, ip=ip, details={"email": email})
@@ -138,6 +150,8 @@ async def refresh(
     stored = await repo.refresh_by_hash(session, hash_token(token))
     if stored is None:
         raise RefreshInvalid()
+    await repo.lock_user(session, stored.user_id)
+    await session.refresh(stored)  # as it is now that ending a sign-in has to wait for us
     now = utcnow()
     if stored.used_at is not None or stored.revoked_at is not None:
         await repo.revoke_family(session, stored.family_id, now)
@@ -190,6 +204,7 @@ async def active_sign_ins(
 
 async def end_sign_in(session: AsyncSession, user: User, sign_in_id: str) -> None:
     """Revoke one of the user's sign-ins: its refresh token and its access tokens stop."""
+    await repo.lock_user(session, user.id)
     live = await repo.live_sign_ins(session, user.id, utcnow())
     if sign_in_id not in {t.family_id for t in live}:
         raise NotFound("No such sign-in")
@@ -204,6 +219,7 @@ async def logout(session: AsyncSession, token: str | None) -> None:
         return
     stored = await repo.refresh_by_hash(session, hash_token(token))
     if stored is not None:
+        await repo.lock_user(session, stored.user_id)
         await repo.revoke_family(session, stored.family_id, utcnow())
         await record(session, "auth.sign_out", actor=stored.user_id)
 
@@ -397,7 +413,8 @@ async def confirm_password_reset(session: AsyncSession, token: str, password: st
     if user is None:
         raise InvalidLink()
     user.password_hash = await hash_password(password)
-    # A new password signs out every device.
+    # A new password signs out every device (also one whose refresh is in flight).
+    await repo.lock_user(session, user.id)
     await repo.revoke_user_tokens(session, user.id, now)
     await repo.clear_failures(session, user.email)
     await record(session, "auth.password_reset", actor=user, target_type="user", target_id=user.id)

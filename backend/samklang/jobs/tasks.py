@@ -32,12 +32,20 @@ async def send_reminders(maker: Maker, settings: Settings) -> int:
     return queued
 
 
-async def send_digests(maker: Maker, settings: Settings, frequency: str) -> int:
-    """Queue the daily or weekly notification digests (idempotent). How many."""
+async def send_digests(
+    maker: Maker, settings: Settings, frequency: str, failures: list[str] | None = None
+) -> int:
+    """Queue the daily or weekly notification digests (idempotent). How many. The users
+    whose digest failed go to `failures`; without that list a failure raises, so the
+    scheduler records the run as failed."""
     from samklang.sharing.digests import send_digests as queue_digests
     from samklang.sharing.notification_models import EmailFrequency
 
-    return await queue_digests(maker, settings, EmailFrequency(frequency))
+    failed: list[str] = [] if failures is None else failures
+    queued = await queue_digests(maker, settings, EmailFrequency(frequency), failures=failed)
+    if failures is None and failed:
+        raise RuntimeError(f"{len(failed)} digest(s) failed; {queued} queued")
+    return queued
 
 
 async def prune_audit(maker: Maker, settings: Settings) -> int:

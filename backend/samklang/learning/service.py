@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from samklang.audit.service import record
 from samklang.auth.models import User
+from samklang.core.atomic import lock
 from samklang.core.db import utcnow
 from samklang.core.errors import (
     AppError,
@@ -767,6 +768,7 @@ async def put_assessment(
 ) -> AssessmentOut:
     """One assessment per semester: saving again replaces it."""
     workspace = await _workspace_to_write(session, reader, workspace_id)
+    await lock(session, Workspace.id, [workspace.id])  # the first save sent twice at once
     found = await repo.assessment(session, workspace.id, data.semester)
     old_visibility = None if found is None else found.visibility
     if found is None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.audit.service import record
@@ -16,6 +16,7 @@ from samklang.auth import service as auth_service
 from samklang.auth.models import Role, User
 from samklang.auth.names import shown
 from samklang.auth.schemas import InvitationCreate, MembershipOut
+from samklang.core.atomic import lock
 from samklang.core.db import utcnow
 from samklang.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from samklang.core.i18n import t
@@ -376,6 +377,7 @@ async def add_member(
     function: str,
     actor: User | None = None,
 ) -> Membership:
+    await lock(session, Workspace.id, [workspace.id])  # the same person added twice at once
     if await repo.membership(session, workspace.id, user.id) is not None:
         raise Conflict(f"{user.email} is already a member of this workspace")
     membership = Membership(
@@ -432,7 +434,8 @@ async def update_member(
     function: str | None,
 ) -> Membership:
     access.require_manage()
-    membership = await repo.membership(session, access.workspace.id, user_id)
+    await lock(session, Workspace.id, [access.workspace.id])  # role changes take turns
+    membership = await _fresh_membership(session, access.workspace.id, user_id)
     if membership is None:
         raise NotFound("No such member")
     if role is not None:
@@ -455,12 +458,28 @@ async def update_member(
     return membership
 
 
+async def _fresh_membership(
+    session: AsyncSession, workspace_id: str, user_id: str
+) -> Membership | None:
+    """The membership as committed now (not as this request first read it)."""
+    found: Membership | None = await session.scalar(
+        select(Membership)
+        .where(Membership.workspace_id == workspace_id, Membership.user_id == user_id)
+        .execution_options(populate_existing=True)
+    )
+    return found
+
+
 async def _keep_a_coordinator(session: AsyncSession, workspace_id: str, leaving: str) -> None:
-    others = [
-        m
-        for m in await repo.members(session, workspace_id)
-        if m.role == WorkspaceRole.coordinator and m.user_id != leaving
-    ]
+    """Under the workspace's lock: counted from the rows as committed, so two coordinators
+    leaving (or demoting each other) at once cannot both pass."""
+    others = await session.scalar(
+        select(func.count()).where(
+            Membership.workspace_id == workspace_id,
+            Membership.role == WorkspaceRole.coordinator.value,
+            Membership.user_id != leaving,
+        )
+    )
     if not others:
         raise Conflict("A workspace needs at least one coordinator: appoint another first")
 
@@ -471,7 +490,8 @@ async def remove_member(session: AsyncSession, access: WorkspaceAccess, user_id:
         access.require_manage()
     else:
         access.require_writable()
-    membership = await repo.membership(session, access.workspace.id, user_id)
+    await lock(session, Workspace.id, [access.workspace.id])  # leaving takes turns
+    membership = await _fresh_membership(session, access.workspace.id, user_id)
     if membership is None:
         raise NotFound("No such member")
     if membership.role == WorkspaceRole.coordinator and not access.is_admin:
@@ -794,6 +814,7 @@ async def score_application(
     session: AsyncSession, admin: User, application_id: str, data: ScoresIn
 ) -> Application:
     """The calling reviewer's scores, replacing what they gave before."""
+    await lock(session, Application.id, [application_id])  # the same scores sent twice at once
     application = await get_application_for(session, admin, application_id)
     if application.status == ApplicationStatus.draft:
         raise Conflict("A draft cannot be scored")
@@ -828,6 +849,7 @@ async def decide(
     data: Decision,
     settings: Any,
 ) -> Application:
+    await lock(session, Application.id, [application_id])  # decided once, also when sent twice
     application = await get_application_for(session, admin, application_id)
     if application.status == ApplicationStatus.decided:
         raise Conflict("The application has already been decided")
@@ -878,6 +900,9 @@ async def _workspace_for_decision(
     session: AsyncSession, application: Application, tier: Tier
 ) -> Workspace:
     numbers = [link.municipality_number for link in application.municipality_links]
+    # Two applications naming the same municipalities decided at once: the second waits
+    # here and then finds the workspace the first created.
+    await lock(session, Municipality.number, numbers)
     existing = await repo.workspace_with_municipalities(session, numbers)
     if existing is not None:
         if tier is Tier.pilot and existing.tier == Tier.observer:

@@ -167,8 +167,10 @@ async def _digest_of(
     settings: Settings,
     user_id: str,
     frequency: EmailFrequency,
+    failures: list[str],
 ) -> bool:
-    """One user's digest in its own transaction: True when one was queued."""
+    """One user's digest in its own transaction: True when one was queued (a user whose
+    digest failed is added to `failures`)."""
     async with maker() as session:
         user = await session.get(User, user_id)
         if user is None or not user.is_active:
@@ -185,14 +187,21 @@ async def _digest_of(
         except Exception:
             await session.rollback()
             logger.exception("The digest of %s failed; the next run tries again", user_id)
+            failures.append(user_id)
             return False
         return sent
 
 
 async def send_digests(
-    maker: async_sessionmaker[AsyncSession], settings: Settings, frequency: EmailFrequency
+    maker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    frequency: EmailFrequency,
+    *,
+    failures: list[str] | None = None,
 ) -> int:
-    """Queue the digests of every user with this frequency. Returns how many were queued."""
+    """Queue the digests of every user with this frequency. Returns how many were queued;
+    the users whose digest failed are added to `failures`."""
+    failed = failures if failures is not None else []
     if frequency not in (EmailFrequency.daily, EmailFrequency.weekly):
         raise ValueError("Digests are daily or weekly")
     async with maker() as session:
@@ -203,7 +212,7 @@ async def send_digests(
     for user_id in wanted:
         for attempt in range(_LOCKED_ATTEMPTS):
             try:
-                queued += int(await _digest_of(maker, settings, user_id, frequency))
+                queued += int(await _digest_of(maker, settings, user_id, frequency, failed))
                 break
             except OperationalError as exc:
                 # SQLite: another run wrote since this one read; its snapshot is stale and
@@ -212,6 +221,7 @@ async def send_digests(
                     raise  # the database is away: the run fails, and the next one catches up
                 if attempt == _LOCKED_ATTEMPTS - 1:
                     logger.exception("The digest of %s failed; the next run tries again", user_id)
+                    failed.append(user_id)
                     break
                 await asyncio.sleep(0.05 * (attempt + 1))
     return queued

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from samklang.audit.service import record
 from samklang.auth.models import User
 from samklang.auth.names import display_name
+from samklang.core.atomic import insert_ignore
 from samklang.core.db import utcnow
 from samklang.core.errors import (
     AppError,
@@ -432,9 +433,13 @@ files_service.register_access("post", can_read_post)
 async def follow_workspace(session: AsyncSession, reader: Reader, workspace_id: str) -> None:
     user_id = _user_id(reader)
     workspace = await network_service.get_workspace(session, workspace_id)
-    if await session.get(WorkspaceFollow, (user_id, workspace.id)) is None:
-        session.add(WorkspaceFollow(user_id=user_id, workspace_id=workspace.id))
-        await session.flush()
+    # Idempotent also when the same follow arrives twice at once.
+    await insert_ignore(
+        session,
+        WorkspaceFollow,
+        {"user_id": user_id, "workspace_id": workspace.id},
+        ["user_id", "workspace_id"],
+    )
 
 
 async def unfollow_workspace(session: AsyncSession, reader: Reader, workspace_id: str) -> None:
@@ -457,9 +462,9 @@ def _topic(topic: str) -> str:
 async def follow_topic(session: AsyncSession, reader: Reader, topic: str) -> None:
     user_id = _user_id(reader)
     clean = _topic(topic)
-    if await session.get(TopicFollow, (user_id, clean)) is None:
-        session.add(TopicFollow(user_id=user_id, topic=clean))
-        await session.flush()
+    await insert_ignore(
+        session, TopicFollow, {"user_id": user_id, "topic": clean}, ["user_id", "topic"]
+    )
 
 
 async def unfollow_topic(session: AsyncSession, reader: Reader, topic: str) -> None:
@@ -865,18 +870,19 @@ async def mentionable(
 async def put_reaction(session: AsyncSession, reader: Reader, data: ReactionIn) -> ReactionsOut:
     me = _user_id(reader)
     target = await readable_target(session, reader, data.target_type, data.target_id)
-    key = (target.type, target.id, me, data.kind.value)
-    if await session.get(Reaction, key) is None:
-        session.add(
-            Reaction(
-                target_type=target.type,
-                target_id=target.id,
-                user_id=me,
-                kind=data.kind.value,
-                created_at=utcnow(),
-            )
-        )
-        await session.flush()
+    # Idempotent also when the same reaction arrives twice at once.
+    await insert_ignore(
+        session,
+        Reaction,
+        {
+            "target_type": target.type,
+            "target_id": target.id,
+            "user_id": me,
+            "kind": data.kind.value,
+            "created_at": utcnow(),
+        },
+        ["target_type", "target_id", "user_id", "kind"],
+    )
     return await reactions(session, reader, target.type, target.id)
 
 
