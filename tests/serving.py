@@ -1,7 +1,8 @@
 """Starting the servers that the tests outside the backend's unit suite need: free ports
 on 127.0.0.1, readiness polled with a deadline, and everything stopped afterwards.
 
-Used by tests/replicas/ and backend/tests/ (moto's S3 server); import it after putting
+Used by tests/faults/, tests/races/, tests/replicas/, tests/e2e/ and backend/tests/ (moto's S3
+server); import it after putting
 this folder on sys.path (`sys.path.insert(0, str(Path(__file__).parents[1]))`).
 """
 
@@ -107,33 +108,70 @@ def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log: Path) -> N
         time.sleep(0.2)
 
 
+def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run a command; fail the test with its output when it exits non-zero."""
+    result = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        pytest.fail(
+            f"`{' '.join(args)}` failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
+    return result
+
+
+def require_tools() -> None:
+    for tool in ("samklang", "uvicorn"):
+        if not (VENV_BIN / tool).exists():
+            pytest.fail(f"{VENV_BIN / tool} is missing: install the backend with its dev extras")
+
+
+def _start_uvicorn(
+    env: Mapping[str, str], cwd: Path, port: int, log: Path
+) -> subprocess.Popen[bytes]:
+    with log.open("wb") as log_file:
+        return subprocess.Popen(
+            [
+                str(VENV_BIN / "uvicorn"),
+                "samklang.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-access-log",
+            ],
+            env=dict(env),
+            cwd=cwd,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+
+
+@contextlib.contextmanager
+def uvicorn_server(env: Mapping[str, str], cwd: Path, port: int) -> Iterator[Path]:
+    """Serve samklang.main on 127.0.0.1:`port` with `env` until the block ends; yields the
+    server's log file (`cwd`/server.log). Waits (with a deadline) for /api/ready."""
+    require_tools()
+    log = cwd / "server.log"
+    process = _start_uvicorn(env, cwd, port, log)
+    try:
+        _wait_ready(f"http://127.0.0.1:{port}", process, log)
+        yield log
+    finally:
+        stop(process)
+
+
 @contextlib.contextmanager
 def uvicorn_apps(env: Mapping[str, str], cwd: Path, count: int = 1) -> Iterator[list[str]]:
     """`count` API processes (samklang.main:create_app under uvicorn), each on a free port
     with its log in `cwd`, started together and ready; their URLs."""
+    require_tools()
     started: list[tuple[str, subprocess.Popen[bytes], Path]] = []
     try:
         for n in range(count):
             port = free_port()
             base_url = f"http://127.0.0.1:{port}"
             log = cwd / f"server-{n + 1}.log"
-            with log.open("wb") as log_file:
-                process = subprocess.Popen(
-                    [
-                        str(VENV_BIN / "uvicorn"),
-                        "samklang.main:create_app",
-                        "--factory",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                        "--no-access-log",
-                    ],
-                    env={**env, "SAMKLANG_BASE_URL": base_url},
-                    cwd=cwd,
-                    stdout=log_file,
-                    stderr=subprocess.STDOUT,
-                )
+            process = _start_uvicorn({**env, "SAMKLANG_BASE_URL": base_url}, cwd, port, log)
             started.append((base_url, process, log))
         for base_url, process, log in started:
             _wait_ready(base_url, process, log)

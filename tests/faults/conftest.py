@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from support.serve import (  # noqa: E402 - the shared helpers live beside this folder
+from serving import (  # noqa: E402 - the shared helpers live beside this folder
     VENV_BIN,
     free_port,
     require_tools,

@@ -25,7 +25,7 @@ import pytest
 import pytest_asyncio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from support.serve import (  # noqa: E402 - the shared helpers live beside this folder
+from serving import (  # noqa: E402 - the shared helpers live beside this folder
     VENV_BIN,
     free_port,
     run,
