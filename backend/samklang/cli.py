@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
@@ -18,9 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 # walk the foreign keys of the whole registry.
 import samklang.models  # noqa: F401
 from samklang.auth.models import Role
+from samklang.core import metrics
 from samklang.core.config import Environment, get_settings
 from samklang.core.db import make_engine, make_sessionmaker
 from samklang.core.errors import AppError
+from samklang.core.logging import configure_logging
 
 app = typer.Typer(help="Samklang: the learning-network platform.", no_args_is_help=True)
 T = TypeVar("T")
@@ -146,8 +147,8 @@ def scheduler(
     several are safe too (each job runs once per period)."""
     from samklang.jobs.scheduler import Scheduler
 
-    logging.basicConfig(level=logging.INFO)
     settings = get_settings()
+    configure_logging(settings)
 
     async def run() -> None:
         import signal
@@ -157,6 +158,8 @@ def scheduler(
         main = asyncio.current_task()
         if main is not None:
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main.cancel)
+        if settings.scheduler_metrics_port is not None:
+            metrics.start_metrics_server(settings, settings.scheduler_metrics_port)
         engine = make_engine(settings.database_url)
         try:
             runner = Scheduler(make_sessionmaker(engine), settings)
@@ -178,8 +181,8 @@ def worker() -> None:
     from samklang.email.senders import make_sender
     from samklang.email.worker import run_forever
 
-    logging.basicConfig(level=logging.INFO)
     settings = get_settings()
+    configure_logging(settings)
 
     async def run() -> None:
         engine = make_engine(settings.database_url)

@@ -193,6 +193,7 @@ def _serve(backend: str) -> Iterator[Server]:
         "SAMKLANG_EMAIL_BACKEND": "folder",
         "SAMKLANG_BASE_URL": base_url,
         "SAMKLANG_RUN_WORKER": "false",  # queued email stays in the table, to be counted
+        "SAMKLANG_RUN_SCHEDULER": "false",  # the commands under test run the jobs themselves
         "SAMKLANG_READ_CACHE": "false",
     }
     server = Server(backend, base_url, database_url, tmp)

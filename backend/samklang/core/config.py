@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     # makes each job run once per period whichever process runs the scheduler.
     run_scheduler: bool = True
     scheduler_tick_seconds: float = 30.0
+    # `samklang scheduler` has no HTTP server: set a port to publish its /metrics there.
+    scheduler_metrics_port: int | None = None
     backup_dir: Path = Path("./data/backups")
     backup_keep_days: int = 14
 

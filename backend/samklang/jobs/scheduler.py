@@ -18,6 +18,7 @@ import asyncio
 import logging
 import os
 import socket
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +27,7 @@ from typing import Literal
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from samklang.core import metrics
 from samklang.core.config import Settings
 from samklang.core.db import new_id, utcnow
 from samklang.jobs import tasks
@@ -158,20 +160,25 @@ class Scheduler:
             run_id = await claim(self.maker, job.name, slot, self.who)
             self.seen[job.name] = slot
             if run_id is None:
+                metrics.record_job_run(job.name, "skipped")
                 continue
             logger.info("Running %s for %s", job.name, slot.isoformat())
+            started = time.monotonic()
             try:
                 result = await job.run(self.maker, self.settings)
             except asyncio.CancelledError:  # shutting down (SIGTERM, SIGINT): say so, stop
                 await _finish(self.maker, run_id, RunStatus.failed, "interrupted by shutdown")
+                metrics.record_job_run(job.name, "failure", time.monotonic() - started)
                 raise
             except Exception as exc:  # noqa: BLE001 - recorded, and the next slot runs again
                 logger.exception("The scheduled job %s failed", job.name)
                 await _finish(self.maker, run_id, RunStatus.failed, f"{type(exc).__name__}: {exc}")
+                metrics.record_job_run(job.name, "failure", time.monotonic() - started)
                 ran.append((job.name, RunStatus.failed))
             else:
                 logger.info("%s: %s", job.name, result)
                 await _finish(self.maker, run_id, RunStatus.succeeded, result)
+                metrics.record_job_run(job.name, "success", time.monotonic() - started)
                 ran.append((job.name, RunStatus.succeeded))
         return ran
 

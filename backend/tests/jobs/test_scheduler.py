@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from samklang.core.config import Settings
 from samklang.core.db import make_engine, make_sessionmaker
+from samklang.core.metrics import REGISTRY
 from samklang.jobs import tasks
 from samklang.jobs.models import JobRun, RunStatus
 from samklang.jobs.scheduler import JOBS, Job, Maker, Scheduler, slot_of
@@ -222,9 +223,9 @@ def test_the_scheduler_command_runs_the_due_jobs_once(
         assert runner.invoke(app, ["migrate"]).exit_code == 0
         first = runner.invoke(app, ["scheduler", "--once"])
         assert first.exit_code == 0, first.output
-        assert first.output.splitlines() == [f"{job.name}: succeeded" for job in JOBS]
+        assert first.stdout.splitlines() == [f"{job.name}: succeeded" for job in JOBS]
         again = runner.invoke(app, ["scheduler", "--once"])
-        assert again.exit_code == 0 and again.output == ""
+        assert again.exit_code == 0 and again.stdout == ""
     finally:
         get_settings.cache_clear()
     assert len(os.listdir(tmp_path / "backups")) == 1
@@ -250,3 +251,30 @@ async def test_a_job_cut_short_by_shutdown_is_recorded_as_interrupted(
         run = (await session.scalars(select(JobRun))).one()
     assert (run.status, run.error) == ("failed", "interrupted by shutdown")
     assert run.finished_at is not None
+
+
+async def test_runs_are_counted_in_the_metrics(
+    maker: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    def count(job: str, status: str) -> float:
+        value = REGISTRY.get_sample_value(
+            "samklang_scheduler_job_runs_total", {"job": job, "status": status}
+        )
+        return value or 0.0
+
+    counting = Counting()
+    jobs = [
+        counting.job("test-metrics-ok", "daily"),
+        counting.job("test-metrics-bad", "daily", True),
+    ]
+    before = {
+        (job, status): count(job, status)
+        for job in ("test-metrics-ok", "test-metrics-bad")
+        for status in ("success", "failure", "skipped")
+    }
+    await Scheduler(maker, settings, jobs, who="one").run_due(NOW)
+    await Scheduler(maker, settings, jobs, who="two").run_due(NOW)  # finds both slots taken
+    assert count("test-metrics-ok", "success") == before[("test-metrics-ok", "success")] + 1
+    assert count("test-metrics-bad", "failure") == before[("test-metrics-bad", "failure")] + 1
+    assert count("test-metrics-ok", "skipped") == before[("test-metrics-ok", "skipped")] + 1
+    assert count("test-metrics-bad", "skipped") == before[("test-metrics-bad", "skipped")] + 1
