@@ -17,7 +17,7 @@ from samklang.api import api_router
 from samklang.core.changes import ChangeListener, sqlite_files
 from samklang.core.config import Environment, Settings, get_settings
 from samklang.core.context import RequestContext
-from samklang.core.db import make_engine, make_sessionmaker
+from samklang.core.db import make_engine, make_read_sessionmaker, make_sessionmaker
 from samklang.core.errors import NotFound, install_error_handlers, unavailable_response
 from samklang.core.headers import SecurityHeaders
 from samklang.core.read_cache import ReadCache
@@ -34,9 +34,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+        )
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.read_sessionmaker = make_read_sessionmaker(engine)
         listener: ChangeListener | None = None
         if settings.is_sqlite:
             app.state.hears_peers = lambda: True

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import RedirectResponse, StreamingResponse
 
 from samklang.auth.permissions import CurrentUser, OptionalUser, RequireAdmin
-from samklang.core.deps import SessionDep, SettingsDep
+from samklang.core.deps import WRITES, SessionDep, SettingsDep
 from samklang.core.errors import PROBLEM_JSON, Problem
 from samklang.core.pagination import PageDep
 from samklang.knowledge import service
@@ -239,6 +239,7 @@ async def delete_resource(resource_id: str, user: CurrentUser, session: SessionD
 @router.get(
     "/resources/{resource_id}/download",
     response_class=StreamingResponse,
+    dependencies=[WRITES],  # counts one use
     responses={307: {"description": "A link resource: redirect to its address"}},
 )
 async def download_resource(
