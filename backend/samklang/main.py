@@ -14,12 +14,14 @@ from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import text
 
 from samklang.api import api_router
+from samklang.auth.callers import Callers
 from samklang.core.changes import ChangeListener, sqlite_files
 from samklang.core.config import Environment, Settings, get_settings
 from samklang.core.context import RequestContext
 from samklang.core.db import make_engine, make_read_sessionmaker, make_sessionmaker
 from samklang.core.errors import NotFound, install_error_handlers, unavailable_response
 from samklang.core.headers import SecurityHeaders
+from samklang.core.memo import Memos
 from samklang.core.read_cache import ReadCache
 from samklang.core.security import access_identity
 from samklang.email.senders import make_sender
@@ -85,6 +87,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.hears_peers = None
     # What other processes wrote, where no notification tells (SQLite: see the lifespan).
     app.state.outside_stamp = lambda: None
+
+    def hears_peers() -> bool:
+        hears = app.state.hears_peers
+        return bool(hears is not None and hears())
+
+    # The signed-in person and their reader state, kept between requests (core/memo.py).
+    app.state.memos = Memos(live=hears_peers, outside=lambda: app.state.outside_stamp())
+    app.state.callers = Callers(settings, app.state.memos)
 
     def cache_live() -> bool:
         hears = app.state.hears_peers

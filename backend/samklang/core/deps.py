@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from samklang.core.config import Settings
 from samklang.core.db import READ_ONLY
 from samklang.core.i18n import negotiate
+from samklang.core.memo import MEMOS
 
 
 async def get_settings_dep(request: Request) -> Settings:
@@ -48,6 +49,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         maker = getattr(state, "read_sessionmaker", None)
         async with (maker or state.sessionmaker)() as session:
             session.sync_session.info[READ_ONLY] = True
+            memos = getattr(state, "memos", None)
+            if memos is not None:  # what was read before, while nothing it came from changed
+                session.sync_session.info[MEMOS] = memos
             yield session
         return
     async with state.sessionmaker() as session:

@@ -73,9 +73,10 @@ from samklang.knowledge.schemas import (
     TopicOut,
     TopicUpdate,
 )
+from samklang.network import readers
 from samklang.network.models import Workspace
 from samklang.network.schemas import Page
-from samklang.network.visibility import Reader, Visibility, reader_for
+from samklang.network.visibility import Reader, Visibility
 from samklang.sharing import feed, notify
 
 FEED_LEVELS = {Visibility.network.value, Visibility.observers.value, Visibility.public.value}
@@ -91,7 +92,7 @@ SECTIONS = {
 
 
 async def reader(session: AsyncSession, user: User | None) -> Reader:
-    return await reader_for(session, user)
+    return await readers.reader(session, user)
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:

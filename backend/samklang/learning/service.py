@@ -64,10 +64,11 @@ from samklang.learning.schemas import (
     ProjectOut,
     ShiftOut,
 )
+from samklang.network import readers
 from samklang.network import service as network_service
 from samklang.network.models import Workspace, WorkspaceStatus
 from samklang.network.schemas import Page
-from samklang.network.visibility import Reader, Visibility, reader_for
+from samklang.network.visibility import Reader, Visibility
 from samklang.sharing import feed
 
 
@@ -84,7 +85,7 @@ class StaleVersion(AppError):
 
 
 async def reader(session: AsyncSession, user: User | None) -> Reader:
-    return await reader_for(session, user)
+    return await readers.reader(session, user)
 
 
 def _require_write(reader: Reader, workspace: Workspace) -> None:

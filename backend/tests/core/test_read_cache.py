@@ -169,7 +169,10 @@ async def test_an_expired_token_is_turned_away_even_when_its_answer_is_kept(
     lifetime = timedelta(minutes=settings.access_token_minutes)
     # issued so long ago that it expires in a moment
     now = datetime.now(UTC) - lifetime + timedelta(seconds=2)
-    token = create_access_token(settings, world.users["observer"].id, now=now).token
+    observer = world.users["observer"]
+    token = create_access_token(
+        settings, observer.id, now=now, session_id=factory.sign_ins[observer.id]
+    ).token
     headers = {"Authorization": f"Bearer {token}"}
     await feed(client, headers)
     hits = cache_of(app).hits

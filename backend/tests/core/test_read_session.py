@@ -48,14 +48,18 @@ def _app(maker: async_sessionmaker[AsyncSession]) -> FastAPI:
 
     @app.get("/sneaky")
     async def sneaky(session: SessionDep) -> dict[str, bool]:
-        session.add(Topic(id=new_id(), slug=f"t-{new_id()[:8]}", name_nb="T", name_nn="T", name_en="T"))
+        session.add(
+            Topic(id=new_id(), slug=f"t-{new_id()[:8]}", name_nb="T", name_nn="T", name_en="T")
+        )
         await session.flush()
         return {"ok": True}
 
     @app.get("/counted", dependencies=[WRITES])
     async def counted(session: SessionDep) -> dict[str, bool]:
         seen["read_only"] = session.info.get(READ_ONLY, False)
-        session.add(Topic(id=new_id(), slug=f"t-{new_id()[:8]}", name_nb="T", name_nn="T", name_en="T"))
+        session.add(
+            Topic(id=new_id(), slug=f"t-{new_id()[:8]}", name_nb="T", name_nn="T", name_en="T")
+        )
         await session.flush()
         return {"ok": True}
 
