@@ -29,9 +29,7 @@ async def login(client: httpx.AsyncClient, email: str) -> tuple[dict[str, str], 
         "/api/v1/auth/login", data={"username": email, "password": PASSWORD}
     )
     assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}, response.cookies[
-        COOKIE
-    ]
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}, response.cookies[COOKIE]
 
 
 async def test_a_repeated_me_costs_no_query(
