@@ -303,6 +303,7 @@ async def test_requests_that_miss_together_share_one_read(
     others with the same caller and query wait for its answer."""
     await make_post(client, world, level="observers", body="Først")
     observer = world.headers("observer")
+    await client.get(FEED, params={"limit": 20}, headers={**observer, **FRESH})  # caller's memos
     with count_queries(engine) as one:
         await client.get(FEED, params={"limit": 20}, headers={**observer, **FRESH})
     await make_post(client, world, level="observers", body="Så en til")  # all answers stale
