@@ -136,7 +136,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Me */
+        /**
+         * Get Me
+         * @description The signed-in person and their memberships: both kept in memory between requests
+         *     (auth/callers.py, network/readers.py) and serialised in one step.
+         */
         get: operations["get_me_api_v1_me_get"];
         put?: never;
         post?: never;
@@ -334,7 +338,8 @@ export interface paths {
         };
         /**
          * Municipalities
-         * @description The registry; `q` matches the name (ignoring case and accents) or the number.
+         * @description The registry, a page at a time like every list (`{items, next_cursor}`); `q`
+         *     matches the name (ignoring case and accents) or the number, best matches first.
          */
         get: operations["municipalities_api_v1_municipalities_get"];
         put?: never;
@@ -4114,6 +4119,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[MunicipalityOut] */
+        Page_MunicipalityOut_: {
+            /** Items */
+            items: components["schemas"]["MunicipalityOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[QuestionSummary] */
         Page_QuestionSummary_: {
             /** Items */
@@ -6619,6 +6631,7 @@ export interface operations {
             query?: {
                 q?: string | null;
                 limit?: number;
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -6632,7 +6645,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MunicipalityOut"][];
+                    "application/json": components["schemas"]["Page_MunicipalityOut_"];
                 };
             };
             /** @description Unauthorized */
