@@ -26,18 +26,24 @@ async def get_settings_dep(request: Request) -> Settings:
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 
-async def _writes(request: Request) -> None:
-    request.state.writes = True
+async def _writes() -> None:
+    """A mark, not a check: see WRITES."""
 
 
 # On a GET route that writes (an audited export, a counted download, a token made on
-# first use): `@router.get(..., dependencies=[WRITES])` gives it a unit of work. Route
-# dependencies are solved before the endpoint's, so the session sees the mark.
+# first use): `@router.get(..., dependencies=[WRITES])` gives it a unit of work. The mark
+# is read from the matched route (its dependencies, the router's included), so it holds
+# whatever order the dependencies are solved in.
 WRITES = Depends(_writes)
 
 
 def reads_only(request: Request) -> bool:
-    return request.method in READ_METHODS and not getattr(request.state, "writes", False)
+    if request.method not in READ_METHODS:
+        return False
+    route = request.scope.get("route")
+    return not any(
+        getattr(d, "dependency", None) is _writes for d in getattr(route, "dependencies", ())
+    )
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

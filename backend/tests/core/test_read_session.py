@@ -135,3 +135,35 @@ async def test_a_read_retries_once_on_a_dropped_connection(
             assert await session.scalar(text("SELECT pg_backend_pid()")) != pid
     async with maker() as session:
         assert await session.scalar(text("SELECT 1")) == 1
+
+
+async def test_the_writes_mark_holds_behind_a_routers_own_dependencies(
+    maker: async_sessionmaker[AsyncSession],
+) -> None:
+    """A router included with dependencies of its own (signed in, say) solves them, and the
+    session they use, before a route's: the mark is read from the route, not the order."""
+    from fastapi import APIRouter, Depends
+
+    seen: dict[str, Any] = {}
+
+    async def signed_in(session: SessionDep) -> None:
+        seen["signed_in_read_only"] = session.info.get(READ_ONLY, False)
+
+    router = APIRouter()
+
+    @router.get("/calendar", dependencies=[WRITES])
+    async def calendar(session: SessionDep) -> dict[str, bool]:
+        seen["read_only"] = session.info.get(READ_ONLY, False)
+        session.add(
+            Topic(id=new_id(), slug=f"t-{new_id()[:8]}", name_nb="T", name_nn="T", name_en="T")
+        )
+        await session.flush()
+        return {"ok": True}
+
+    app = FastAPI()
+    app.state.sessionmaker = maker
+    app.include_router(router, dependencies=[Depends(signed_in)])
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=True)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        assert (await client.get("/calendar")).status_code == 200
+    assert seen == {"signed_in_read_only": False, "read_only": False}
