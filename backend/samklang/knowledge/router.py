@@ -22,7 +22,7 @@ from samklang.knowledge.schemas import (
     CollectionOut,
     CollectionSummary,
     CollectionUpdate,
-    Faq,
+    FaqTopic,
     MergeIn,
     QuestionAnswerIn,
     QuestionCreate,
@@ -169,10 +169,13 @@ async def answer(
 # FAQ
 
 
-@router.get("/faq", response_model=Faq)
-async def faq(user: OptionalUser, session: SessionDep) -> Faq:
-    """Published answers by topic: all for a signed-in user, the public ones otherwise."""
-    return await service.faq(session, signed_in=user is not None)
+@router.get("/faq", response_model=Page[FaqTopic])
+async def faq(user: OptionalUser, session: SessionDep, page: PageDep) -> Page[FaqTopic]:
+    """Published answers by topic, a page of topics at a time like every list (`{items,
+    next_cursor}`): all for a signed-in user, the public ones otherwise."""
+    return await service.faq(
+        session, signed_in=user is not None, limit=page.limit, after=page.after
+    )
 
 
 # Resources

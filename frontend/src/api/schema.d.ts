@@ -1342,7 +1342,8 @@ export interface paths {
         };
         /**
          * Faq
-         * @description Published answers by topic: all for a signed-in user, the public ones otherwise.
+         * @description Published answers by topic, a page of topics at a time like every list (`{items,
+         *     next_cursor}`): all for a signed-in user, the public ones otherwise.
          */
         get: operations["faq_api_v1_faq_get"];
         put?: never;
@@ -3180,11 +3181,6 @@ export interface components {
             /** Version */
             version: number;
         };
-        /** Faq */
-        Faq: {
-            /** Topics */
-            topics: components["schemas"]["FaqTopic"][];
-        };
         /** FaqItem */
         FaqItem: {
             /** Id */
@@ -4102,6 +4098,13 @@ export interface components {
         Page_EntryOut_: {
             /** Items */
             items: components["schemas"]["EntryOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[FaqTopic] */
+        Page_FaqTopic_: {
+            /** Items */
+            items: components["schemas"]["FaqTopic"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -11234,7 +11237,10 @@ export interface operations {
     };
     faq_api_v1_faq_get: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11247,7 +11253,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Faq"];
+                    "application/json": components["schemas"]["Page_FaqTopic_"];
                 };
             };
             /** @description Unauthorized */
