@@ -16,14 +16,16 @@ from sqlalchemy import text
 from starlette.types import ASGIApp
 
 from samklang.api import api_router
+from samklang.auth.callers import Callers
 from samklang.core import metrics
 from samklang.core.changes import ChangeListener, sqlite_files
 from samklang.core.config import Environment, Settings, get_settings
 from samklang.core.context import RequestContext
-from samklang.core.db import make_engine, make_sessionmaker
+from samklang.core.db import make_engine, make_read_sessionmaker, make_sessionmaker
 from samklang.core.errors import NotFound, install_error_handlers, unavailable_response
 from samklang.core.headers import SecurityHeaders
 from samklang.core.logging import configure_logging
+from samklang.core.memo import Memos
 from samklang.core.read_cache import ReadCache
 from samklang.core.request_id import RequestObserver, RouteTemplates
 from samklang.core.security import access_identity
@@ -59,11 +61,16 @@ def create_app(settings: Settings | None = None, *, span_exporter: Any = None) -
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+        )
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
         if tracing is not None:
             tracing.instrument_engine(engine)
+        app.state.read_sessionmaker = make_read_sessionmaker(engine)
         listener: ChangeListener | None = None
         if settings.is_sqlite:
             app.state.hears_peers = lambda: True
@@ -118,6 +125,14 @@ def create_app(settings: Settings | None = None, *, span_exporter: Any = None) -
     app.state.hears_peers = None
     # What other processes wrote, where no notification tells (SQLite: see the lifespan).
     app.state.outside_stamp = lambda: None
+
+    def hears_peers() -> bool:
+        hears = app.state.hears_peers
+        return bool(hears is not None and hears())
+
+    # The signed-in person and their reader state, kept between requests (core/memo.py).
+    app.state.memos = Memos(live=hears_peers, outside=lambda: app.state.outside_stamp())
+    app.state.callers = Callers(settings, app.state.memos)
 
     def cache_live() -> bool:
         hears = app.state.hears_peers

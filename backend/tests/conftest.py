@@ -15,6 +15,7 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email import policy as email_policy
 from email.message import Message
@@ -30,11 +31,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from samklang.auth import service as auth_service
-from samklang.auth.models import Role, User
+from samklang.auth.models import RefreshToken, Role, User
 from samklang.core.config import Environment, Settings
 from samklang.core.db import make_engine
 from samklang.core.migrations import upgrade
-from samklang.core.security import create_access_token, hash_password
+from samklang.core.security import (
+    create_access_token,
+    hash_password,
+    hash_token,
+    new_opaque_token,
+)
 from samklang.email.senders import make_sender
 from samklang.email.worker import deliver_due
 from samklang.main import create_app
@@ -295,6 +301,7 @@ class Factory:
     def __init__(self, session: AsyncSession, settings: Settings) -> None:
         self.session = session
         self.settings = settings
+        self.sign_ins: dict[str, str] = {}  # user id -> the sign-in its test tokens name
 
     async def user(
         self,
@@ -316,10 +323,49 @@ class Factory:
         # argon2 is slow on purpose; each password is hashed once per test run.
         user.password_hash = await _hash(password)
         await self.session.commit()
+        await self.sign_in(user)
         return user
 
+    async def sign_in(self, user: User) -> str:
+        """A sign-in as the app records one (a refresh-token family); `headers` then issues
+        access tokens that name it, so revocation applies to tests as it does in the app."""
+        family = await sign_in_for_tests(self.session, self.settings, user)
+        self.sign_ins[user.id] = family
+        return family
+
+    def token(self, user: User) -> str:
+        family = self.sign_ins.get(user.id)
+        if family is None:
+            raise AssertionError(f"no sign-in for {user.email}: await factory.sign_in(user) first")
+        return create_access_token(self.settings, user.id, session_id=family).token
+
     def headers(self, user: User) -> dict[str, str]:
-        return {"Authorization": f"Bearer {create_access_token(self.settings, user.id).token}"}
+        return {"Authorization": f"Bearer {self.token(user)}"}
+
+
+async def sign_in_for_tests(session: AsyncSession, settings: Settings, user: User) -> str:
+    """Records a sign-in for `user` (committed in `session`) and returns its id."""
+    now = datetime.now(UTC)
+    family = str(uuid.uuid4())
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=family,
+            token_hash=hash_token(new_opaque_token()),
+            created_at=now,
+            expires_at=now + timedelta(days=settings.refresh_token_days),
+        )
+    )
+    await session.commit()
+    return family
+
+
+async def access_headers(session: AsyncSession, settings: Settings, user: User) -> dict[str, str]:
+    """Headers with an access token of a new sign-in of `user` (for users that no factory
+    made, such as the demo accounts)."""
+    family = await sign_in_for_tests(session, settings, user)
+    token = create_access_token(settings, user.id, session_id=family).token
+    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

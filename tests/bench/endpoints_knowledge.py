@@ -42,14 +42,14 @@ def knowledge_endpoints() -> list[EndpointSpec]:
             expect_count=5,
         ),
         # The FAQ: signed out (the public answers), and signed in (all published ones).
-        EndpointSpec("faq", "GET", "/api/v1/faq", expect_lengths={"topics": 9}),
+        EndpointSpec("faq", "GET", "/api/v1/faq", expect_lengths={"items": 9}),
         EndpointSpec(
             "faq-signed-in",
             "GET",
             "/api/v1/faq",
             auth=True,
             user=DEMO_PILOT,
-            expect_lengths={"topics": 9},
+            expect_lengths={"items": 9},
         ),
         EndpointSpec(
             "questions",

@@ -70,6 +70,7 @@ class Options:
     keep_db: bool
     reuse_db: bool
     wrk: str
+    read_cache: bool = False
 
 
 def parse_args(argv: list[str]) -> Options:
@@ -100,6 +101,12 @@ def parse_args(argv: list[str]) -> Options:
         "creating and seeding a new one; it is kept afterwards",
     )
     p.add_argument("--wrk", default=shutil.which("wrk") or "/usr/bin/wrk", help="wrk binary")
+    p.add_argument(
+        "--read-cache",
+        action="store_true",
+        help="keep the feed's response cache on (default: off, so every row measures the "
+        "read itself; the headline figures are those)",
+    )
     a = p.parse_args(argv)
     only = frozenset(n.strip() for n in a.only.split(",") if n.strip())
     unknown = only - {s.name for s in ENDPOINTS}
@@ -117,6 +124,7 @@ def parse_args(argv: list[str]) -> Options:
         only=only,
         keep_db=a.keep_db or a.reuse_db,
         reuse_db=a.reuse_db,
+        read_cache=a.read_cache,
         wrk=a.wrk,
     )
 
@@ -522,7 +530,7 @@ def check_prerequisites(opts: Options) -> None:
         raise BenchError(f"wrk not found at {opts.wrk} (apt-get install wrk)")
 
 
-def server_env(database_url: str, outbox: Path) -> dict[str, str]:
+def server_env(database_url: str, outbox: Path, *, read_cache: bool = False) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAMKLANG_")}
     env.update(
         SAMKLANG_ENV="test",
@@ -533,6 +541,8 @@ def server_env(database_url: str, outbox: Path) -> dict[str, str]:
         SAMKLANG_RUN_WORKER="false",  # no background polling while we measure
         SAMKLANG_RUN_SCHEDULER="false",
         SAMKLANG_ACCESS_TOKEN_MINUTES="120",  # noqa: S106 - a lifetime: /me token outlives the run
+        # Every row measures the read itself, not an answer kept in memory (--read-cache).
+        SAMKLANG_READ_CACHE="true" if read_cache else "false",
     )
     return env
 
@@ -565,7 +575,7 @@ def main(argv: list[str]) -> int:
     database_url = dsn.replace("postgresql://", "postgresql+asyncpg://", 1)
     tmp = Path(tempfile.mkdtemp(prefix="samklang-bench-"))
     OUT_DIR.mkdir(exist_ok=True)
-    env = server_env(database_url, tmp / "outbox")
+    env = server_env(database_url, tmp / "outbox", read_cache=opts.read_cache)
     server = Server(port=free_port(), env=env, log_path=OUT_DIR / "server.log")
     created = False
     runner: Runner | None = None

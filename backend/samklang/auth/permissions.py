@@ -8,10 +8,11 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from samklang.auth import repository as repo
+from samklang.auth.callers import Callers
 from samklang.auth.models import Role, User
-from samklang.core.deps import SessionDep, SettingsDep
+from samklang.core.deps import SessionDep, SettingsDep, reads_only
 from samklang.core.errors import Forbidden, NotAuthenticated
-from samklang.core.security import access_claims
+from samklang.core.memo import Memos
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
 
@@ -24,11 +25,21 @@ async def current_user(
 ) -> User:
     if not token:
         raise NotAuthenticated()
-    claims = access_claims(settings, token)
-    if claims is None:
+    callers: Callers | None = getattr(request.app.state, "callers", None)
+    if callers is None:
+        callers = request.app.state.callers = Callers(settings, Memos())
+    identity = callers.identity(token)
+    # Every access token the app issues names its sign-in; one without cannot be revoked,
+    # so it is not accepted.
+    sign_in = identity[1] if identity is not None else None
+    if identity is None or sign_in is None:
         raise NotAuthenticated("The access token is invalid or has expired")
-    user = await repo.user_for_access(session, *claims)
-    request.state.sign_in_id = claims[1]  # which of the user's sign-ins this request uses
+    user_id = identity[0]
+    request.state.sign_in_id = sign_in  # which of the user's sign-ins this request uses
+    if reads_only(request):
+        user = await callers.user(session, user_id, sign_in)
+    else:
+        user = await repo.user_for_access(session, user_id, sign_in)
     if user is None or not user.is_active:
         raise NotAuthenticated()
     return user

@@ -26,8 +26,8 @@ async def user_by_id(session: AsyncSession, user_id: str) -> User | None:
 async def user_for_access(session: AsyncSession, user_id: str, sign_in: str | None) -> User | None:
     """The user of an access token, in one query; None when its sign-in has been revoked
     (signed out, or ended from "active sign-ins"), so revocation takes effect at once."""
-    if sign_in is None:
-        return await session.get(User, user_id)
+    if sign_in is None:  # a token that names no sign-in cannot be revoked: never accepted
+        return None
     live = (
         select(RefreshToken.id)
         .where(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Form, Request, Response, status
+from pydantic import TypeAdapter
 
 from samklang.auth import service
 from samklang.auth.models import Locale, Role, User
@@ -23,6 +24,7 @@ from samklang.auth.schemas import (
 from samklang.core.config import Settings
 from samklang.core.deps import ClientIpDep, LocaleDep, SessionDep, SettingsDep
 from samklang.core.errors import InvalidCredentials, RefreshInvalid
+from samklang.network import readers
 from samklang.network import service as network_service
 
 REFRESH_COOKIE = "samklang_refresh"
@@ -142,9 +144,22 @@ async def _me(session: SessionDep, user: User) -> MeOut:
     )
 
 
+_ME = TypeAdapter(MeOut)
+
+
 @router.get("/me", response_model=MeOut)
-async def get_me(user: CurrentUser, session: SessionDep) -> MeOut:
-    return await _me(session, user)
+async def get_me(user: CurrentUser, session: SessionDep) -> Response:
+    """The signed-in person and their memberships: both kept in memory between requests
+    (auth/callers.py, network/readers.py) and serialised in one step."""
+    me = MeOut(
+        id=user.id,
+        email=user.email,
+        name=user.name,
+        role=Role(user.role),
+        locale=Locale(user.locale),
+        memberships=await readers.memberships(session, user),
+    )
+    return Response(_ME.dump_json(me), media_type="application/json")
 
 
 @router.patch("/me", response_model=MeOut)

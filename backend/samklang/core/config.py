@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     audit_retention_days: int = 730  # the audit log is pruned by `samklang prune-audit`
     invitation_days: int = 14
     password_reset_minutes: int = 60
+    # Connections per API process: the requests one worker serves at once (a request holds
+    # one connection while it runs); overflow connections are opened and closed again.
+    db_pool_size: int = 20
+    db_max_overflow: int = 0
     base_url: str = "http://127.0.0.1:8000"
     static_dir: Path | None = REPO_ROOT / "frontend" / "dist"
 

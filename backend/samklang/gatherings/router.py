@@ -7,7 +7,7 @@ from fastapi.responses import PlainTextResponse
 
 from samklang.audit.service import record
 from samklang.auth.permissions import CurrentUser, RequireAdmin
-from samklang.core.deps import SessionDep, SettingsDep
+from samklang.core.deps import WRITES, SessionDep, SettingsDep
 from samklang.gatherings import service
 from samklang.gatherings.schemas import (
     AnswerIn,
@@ -102,7 +102,11 @@ async def registrations(
     return await service.registrations(session, await service.get_gathering(session, gathering_id))
 
 
-@router.get("/gatherings/{gathering_id}/registrations.csv", response_class=PlainTextResponse)
+@router.get(
+    "/gatherings/{gathering_id}/registrations.csv",
+    response_class=PlainTextResponse,
+    dependencies=[WRITES],  # audited
+)
 async def registrations_csv(
     gathering_id: str, admin: RequireAdmin, session: SessionDep
 ) -> Response:
@@ -151,7 +155,9 @@ async def gathering_ics(
     )
 
 
-@router.get("/me/calendar", response_model=CalendarFeedOut)
+@router.get(
+    "/me/calendar", response_model=CalendarFeedOut, dependencies=[WRITES]
+)  # made on first use
 async def my_calendar(
     user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> CalendarFeedOut:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import RedirectResponse, StreamingResponse
 
 from samklang.auth.permissions import CurrentUser, OptionalUser, RequireAdmin
-from samklang.core.deps import SessionDep, SettingsDep
+from samklang.core.deps import WRITES, SessionDep, SettingsDep
 from samklang.core.errors import PROBLEM_JSON, Problem
 from samklang.core.pagination import PageDep
 from samklang.knowledge import service
@@ -22,7 +22,7 @@ from samklang.knowledge.schemas import (
     CollectionOut,
     CollectionSummary,
     CollectionUpdate,
-    Faq,
+    FaqTopic,
     MergeIn,
     QuestionAnswerIn,
     QuestionCreate,
@@ -169,10 +169,13 @@ async def answer(
 # FAQ
 
 
-@router.get("/faq", response_model=Faq)
-async def faq(user: OptionalUser, session: SessionDep) -> Faq:
-    """Published answers by topic: all for a signed-in user, the public ones otherwise."""
-    return await service.faq(session, signed_in=user is not None)
+@router.get("/faq", response_model=Page[FaqTopic])
+async def faq(user: OptionalUser, session: SessionDep, page: PageDep) -> Page[FaqTopic]:
+    """Published answers by topic, a page of topics at a time like every list (`{items,
+    next_cursor}`): all for a signed-in user, the public ones otherwise."""
+    return await service.faq(
+        session, signed_in=user is not None, limit=page.limit, after=page.after
+    )
 
 
 # Resources
@@ -239,6 +242,7 @@ async def delete_resource(resource_id: str, user: CurrentUser, session: SessionD
 @router.get(
     "/resources/{resource_id}/download",
     response_class=StreamingResponse,
+    dependencies=[WRITES],  # counts one use
     responses={307: {"description": "A link resource: redirect to its address"}},
 )
 async def download_resource(

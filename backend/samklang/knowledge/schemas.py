@@ -155,10 +155,6 @@ class FaqTopic(BaseModel):
     items: list[FaqItem]
 
 
-class Faq(BaseModel):
-    topics: list[FaqTopic]
-
-
 # Resources
 
 

@@ -15,6 +15,11 @@ matched as a prefix of its stem, so that "kulturskolen" finds "kulturskole" and
 "samarbeidet" finds "samarbeid" on both databases (PostgreSQL's Snowball stemmer does
 the stemming there; a light suffix stripper does it for SQLite).
 
+Bounded work: each kind of content contributes at most `CANDIDATES` matching rows, taken
+as the index yields them, and only those are ranked; a search for a word found in much of
+the table then costs the same as one for a word found in `CANDIDATES` rows, not a ranking
+of the whole table (what comes back for such a word is the best of that candidate set).
+
 Who may read what is decided in SQL by the same rules as the domains' own endpoints:
 workspace content through `Reader.filter`, questions for signed-in users (published
 public answers for visitors), gatherings and the workspace directory for signed-in users.
@@ -422,6 +427,15 @@ class SearchBackend(Protocol):
         ...
 
 
+CANDIDATES = 500  # matching rows per kind of content that are ranked
+
+
+def _bounded(branch: Select[Any]) -> Select[Any]:
+    """At most CANDIDATES rows of a branch (as a subquery: SQLite takes no LIMIT inside a
+    compound select). No ORDER BY, so the scan stops once it has them."""
+    return select(branch.limit(CANDIDATES).subquery())
+
+
 def _base(source: Source, reader: Reader) -> tuple[Select[Any], ColumnElement[bool]]:
     """The columns of a hit and the read rule, before the full-text part."""
     workspace = question_workspace(reader) if source.type == "question" else source.workspace
@@ -454,8 +468,10 @@ class PostgresSearch:
     def _branch(self, source: Source, reader: Reader, tsq: Any) -> Select[Any]:
         query, rule = _base(source, reader)
         vector: Any = literal_column(f"{source.table}.search_vector")
-        return query.add_columns(func.ts_rank(vector, tsq).label("rank")).where(
-            vector.op("@@")(tsq), rule
+        return _bounded(
+            query.add_columns(func.ts_rank(vector, tsq).label("rank")).where(
+                vector.op("@@")(tsq), rule
+            )
         )
 
     def _doc(self, page: Any, types: tuple[str, ...]) -> Any:
@@ -554,7 +570,7 @@ class SqliteSearch:
         name = f"fts_{source.table}"
         fts = table(name, column("rowid"))
         ref: Any = literal_column(name)
-        return (
+        return _bounded(
             query.add_columns(
                 (-func.bm25(ref, 10.0, 1.0)).label("rank"),
                 func.snippet(ref, -1, MARK_OPEN, MARK_CLOSE, "…", 16).label("snippet"),

@@ -27,7 +27,13 @@ from samklang.core.errors import (
     ValidationFailed,
 )
 from samklang.core.markdown import render
-from samklang.core.pagination import before, decode_cursor, encode_cursor, time_cursor
+from samklang.core.pagination import (
+    MAX_LIMIT,
+    before,
+    decode_cursor,
+    encode_cursor,
+    time_cursor,
+)
 from samklang.files import service as files_service
 from samklang.files.models import StoredFile
 from samklang.files.router import FileOut
@@ -53,7 +59,6 @@ from samklang.knowledge.schemas import (
     CollectionOut,
     CollectionSummary,
     CollectionUpdate,
-    Faq,
     FaqItem,
     FaqTopic,
     Person,
@@ -74,9 +79,10 @@ from samklang.knowledge.schemas import (
     TopicOut,
     TopicUpdate,
 )
+from samklang.network import readers
 from samklang.network.models import Workspace
 from samklang.network.schemas import Page
-from samklang.network.visibility import Reader, Visibility, reader_for
+from samklang.network.visibility import Reader, Visibility
 from samklang.sharing import feed, notify
 
 FEED_LEVELS = {Visibility.network.value, Visibility.observers.value, Visibility.public.value}
@@ -92,7 +98,7 @@ SECTIONS = {
 
 
 async def reader(session: AsyncSession, user: User | None) -> Reader:
-    return await reader_for(session, user)
+    return await readers.reader(session, user)
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
@@ -592,8 +598,16 @@ async def similar(session: AsyncSession, reader: Reader, q: str) -> list[Similar
 # FAQ
 
 
-async def faq(session: AsyncSession, *, signed_in: bool) -> Faq:
-    """Three queries: the answered questions, their topics, the topic list."""
+async def faq(
+    session: AsyncSession,
+    *,
+    signed_in: bool,
+    limit: int = MAX_LIMIT,
+    after: list[Any] | None = None,
+) -> Page[FaqTopic]:
+    """Published answers by topic, a page of topics at a time (topics in their order, the
+    answers without a topic last). Three queries: the answered questions, their topics,
+    the topic list."""
     query = select(Question).where(
         Question.answer_published, Question.status != QuestionStatus.merged.value
     )
@@ -637,7 +651,21 @@ async def faq(session: AsyncSession, *, signed_in: bool) -> Faq:
     loose = [rendered[q.id] for q in questions if q.id not in placed]
     if loose:
         groups.append(FaqTopic(topic=None, items=loose))
-    return Faq(topics=groups)
+    # The order's key of a group: (0, the topic's place, its slug), the loose answers last.
+    keyed = [
+        ((0, t.position, t.slug), g)
+        for t, g in zip([t for t in topics if links.get(t.id)], groups, strict=False)
+    ]
+    if loose:
+        keyed.append(((1, 0, ""), groups[-1]))
+    if after is not None and len(after) == 3:
+        last = (int(after[0]), int(after[1]), str(after[2]))
+        keyed = [pair for pair in keyed if pair[0] > last]
+    page, more = keyed[:limit], len(keyed) > limit
+    return Page[FaqTopic](
+        items=[g for _, g in page],
+        next_cursor=encode_cursor(list(page[-1][0])) if more else None,
+    )
 
 
 # Resources

@@ -11,7 +11,7 @@ from samklang.auth.permissions import CurrentUser, OptionalUser
 from samklang.core.deps import SessionDep
 from samklang.core.errors import PROBLEM_JSON, Problem
 from samklang.core.pagination import PageDep
-from samklang.learning import service
+from samklang.learning import reads, service
 from samklang.learning.models import Phase
 from samklang.learning.schemas import (
     AssessmentIn,
@@ -74,10 +74,10 @@ async def list_cycles(
     session: SessionDep,
     page: PageDep,
     phase: Phase | None = None,
-) -> Page[CycleSummary]:
+) -> Response:
     """The workspace's cycles the caller may read, newest first (the cycle board)."""
     reader = await service.reader(session, user)
-    return await service.list_cycles(
+    cycles = await service.list_cycles(
         session,
         reader,
         workspace_id,
@@ -85,6 +85,7 @@ async def list_cycles(
         limit=page.limit,
         after=page.after,
     )
+    return Response(reads.CYCLE_PAGE.dump_json(cycles), media_type="application/json")
 
 
 @router.post(

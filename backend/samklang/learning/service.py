@@ -29,8 +29,8 @@ from samklang.core.markdown import render
 from samklang.core.pagination import encode_cursor
 from samklang.files import service as files_service
 from samklang.files.router import FileOut
+from samklang.learning import reads, stats
 from samklang.learning import repository as repo
-from samklang.learning import stats
 from samklang.learning.models import (
     PHASES,
     Assessment,
@@ -65,10 +65,11 @@ from samklang.learning.schemas import (
     ProjectOut,
     ShiftOut,
 )
+from samklang.network import readers
 from samklang.network import service as network_service
 from samklang.network.models import Workspace, WorkspaceStatus
 from samklang.network.schemas import Page
-from samklang.network.visibility import Reader, Visibility, reader_for
+from samklang.network.visibility import Reader, Visibility
 from samklang.sharing import feed
 
 
@@ -85,7 +86,7 @@ class StaleVersion(AppError):
 
 
 async def reader(session: AsyncSession, user: User | None) -> Reader:
-    return await reader_for(session, user)
+    return await readers.reader(session, user)
 
 
 def _require_write(reader: Reader, workspace: Workspace) -> None:
@@ -331,17 +332,13 @@ async def list_cycles(
     limit: int,
     after: list[Any] | None,
 ) -> Page[CycleSummary]:
-    workspace = await network_service.get_workspace(session, workspace_id)
-    readable = reader.filter(Cycle.workspace_id, Cycle.visibility)
-    rows = await repo.cycles(session, workspace.id, readable, phase=phase, limit=limit, after=after)
-    page, more = rows[:limit], len(rows) > limit
-    counts = await repo.entry_counts(
-        session, [c.id for c in page], reader.filter(Entry.workspace_id, Entry.visibility)
+    """The cycle board: one statement built once (learning/reads.py)."""
+    page = await reads.cycle_board(
+        session, reader, workspace_id, phase=phase, limit=limit, after=after
     )
-    return Page[CycleSummary](
-        items=[cycle_summary(c, counts.get(c.id, 0)) for c in page],
-        next_cursor=encode_cursor([page[-1].created_at.isoformat(), page[-1].id]) if more else None,
-    )
+    if page is None:
+        raise NotFound("No such workspace")
+    return page
 
 
 async def _check_gathering(session: AsyncSession, gathering_id: str | None) -> None:

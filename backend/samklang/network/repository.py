@@ -38,7 +38,7 @@ def _binary(session: AsyncSession, column: Any) -> Any:
 
 
 async def search_municipalities(
-    session: AsyncSession, q: str | None, limit: int
+    session: AsyncSession, q: str | None, limit: int | None = 1000
 ) -> list[Municipality]:
     query = select(Municipality)
     if q and q.strip():
@@ -47,7 +47,7 @@ async def search_municipalities(
             query = query.where(Municipality.number.startswith(term))
         else:
             query = query.where(Municipality.search_key.contains(fold(term), autoescape=True))
-    return list(await session.scalars(query.limit(1000)))
+    return list(await session.scalars(query.limit(limit) if limit is not None else query))
 
 
 async def municipalities_by_number(

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 from samklang.auth.permissions import CurrentUser, RequireAdmin
 from samklang.core.deps import LocaleDep, SessionDep, SettingsDep
 from samklang.core.errors import NotFound
-from samklang.core.pagination import PageDep
+from samklang.core.pagination import PageDep, decode_cursor
 from samklang.network import repository as repo
 from samklang.network import service
 from samklang.network.models import ApplicationStatus, Tier, WorkspaceStatus
@@ -39,14 +39,16 @@ public_router = APIRouter(tags=["network"])
 router = APIRouter(tags=["network"])
 
 
-@public_router.get("/municipalities", response_model=list[MunicipalityOut])
+@public_router.get("/municipalities", response_model=Page[MunicipalityOut])
 async def municipalities(
     session: SessionDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=400)] = 400,
-) -> list[MunicipalityOut]:
-    """The registry; `q` matches the name (ignoring case and accents) or the number."""
-    return await service.search_municipalities(session, q, limit)
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Page[MunicipalityOut]:
+    """The registry, a page at a time like every list (`{items, next_cursor}`); `q`
+    matches the name (ignoring case and accents) or the number, best matches first."""
+    return await service.search_municipalities(session, q, limit, decode_cursor(cursor))
 
 
 @public_router.get("/counties", response_model=list[CountyOut])

@@ -67,17 +67,27 @@ from samklang.network.schemas import (
 
 
 async def search_municipalities(
-    session: AsyncSession, q: str | None, limit: int
-) -> list[MunicipalityOut]:
-    found = await repo.search_municipalities(session, q, limit)
+    session: AsyncSession, q: str | None, limit: int, after: list[Any] | None = None
+) -> Page[MunicipalityOut]:
+    """Exact matches first, then prefix matches, then the rest, each in Norwegian order;
+    a page of `limit` after the cursor (the order's key of the last one shown)."""
+    found = await repo.search_municipalities(session, q, limit=None)
     term = (q or "").strip().casefold()
 
-    def rank(m: Municipality) -> tuple[int, str]:
+    def rank(m: Municipality) -> tuple[int, str, str]:
         name = m.name.casefold()
         first = 0 if name == term or m.number == term else 1 if name.startswith(term) else 2
-        return (first, norwegian_key(m.name))
+        return (first, norwegian_key(m.name), m.number)
 
-    return [MunicipalityOut.model_validate(m) for m in sorted(found, key=rank)[:limit]]
+    ordered = sorted(((rank(m), m) for m in found), key=lambda pair: pair[0])
+    if after is not None and len(after) == 3:
+        last = (int(after[0]), str(after[1]), str(after[2]))
+        ordered = [pair for pair in ordered if pair[0] > last]
+    page, more = ordered[:limit], len(ordered) > limit
+    return Page[MunicipalityOut](
+        items=[MunicipalityOut.model_validate(m) for _, m in page],
+        next_cursor=encode_cursor(list(page[-1][0])) if more else None,
+    )
 
 
 async def municipalities_for(session: AsyncSession, numbers: Sequence[str]) -> list[Municipality]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from samklang.auth.permissions import CurrentUser, RequireAdmin
 from samklang.auth.router import _clear_refresh_cookie
 from samklang.core.db import utcnow
-from samklang.core.deps import LocaleDep, SessionDep, SettingsDep
+from samklang.core.deps import WRITES, LocaleDep, SessionDep, SettingsDep
 from samklang.files.service import content_disposition, delete_bytes
 from samklang.privacy import service
 
@@ -45,7 +45,12 @@ def _filename(suffix: str = "") -> str:
     return f"samklang-data{suffix}-{utcnow().date().isoformat()}.zip"
 
 
-@router.get("/me/export", response_class=StreamingResponse, responses=ZIP_RESPONSE)
+@router.get(
+    "/me/export",
+    response_class=StreamingResponse,
+    responses=ZIP_RESPONSE,
+    dependencies=[WRITES],  # audited
+)
 async def export_my_data(
     user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> StreamingResponse:
@@ -75,7 +80,12 @@ async def delete_my_account(
     return response
 
 
-@router.get("/users/{user_id}/export", response_class=StreamingResponse, responses=ZIP_RESPONSE)
+@router.get(
+    "/users/{user_id}/export",
+    response_class=StreamingResponse,
+    responses=ZIP_RESPONSE,
+    dependencies=[WRITES],  # audited
+)
 async def export_user_data(
     user_id: str, admin: RequireAdmin, session: SessionDep, settings: SettingsDep
 ) -> StreamingResponse:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from samklang.audit.service import record
 from samklang.auth.permissions import CurrentUser, OptionalUser, RequireAdmin
 from samklang.core.db import utcnow
-from samklang.core.deps import SessionDep
+from samklang.core.deps import WRITES, SessionDep
 from samklang.core.errors import PROBLEM_JSON, Problem
 from samklang.network.models import Tier
 from samklang.progress import service
@@ -81,6 +81,7 @@ async def programme_overview(
 @router.get(
     "/progress/overview.csv",
     response_class=Response,
+    dependencies=[WRITES],  # audited
     responses={200: {"content": {"text/csv": {}}, "description": "UTF-8 with BOM, `;`"}},
 )
 async def programme_overview_csv(

@@ -11,6 +11,7 @@ from samklang.auth.permissions import CurrentUser, OptionalUser, RequireAdmin
 from samklang.core.deps import SessionDep
 from samklang.core.errors import PROBLEM_JSON, NotAuthenticated, Problem
 from samklang.core.pagination import PageDep
+from samklang.network import readers
 from samklang.network.schemas import Page
 from samklang.network.visibility import reader_for
 from samklang.sharing import service
@@ -55,7 +56,7 @@ async def get_feed(
     mentor. Each item has its comment count, reactions and the caller's own reactions."""
     if following and user is None:
         raise NotAuthenticated()
-    reader = await reader_for(session, user)
+    reader = await readers.reader(session, user)
     return await service.get_feed(
         session,
         reader,

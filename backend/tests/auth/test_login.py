@@ -131,20 +131,24 @@ async def test_expired_token_is_refused(
 ) -> None:
     user = await factory.user()
     past = datetime.now(UTC) - timedelta(minutes=16)
-    expired = create_access_token(settings, user.id, now=past).token
+    sign_in = factory.sign_ins[user.id]
+    expired = create_access_token(settings, user.id, now=past, session_id=sign_in).token
     response = await _me(client, expired)
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
     assert response.headers["www-authenticate"] == "Bearer"
-    fresh = create_access_token(settings, user.id).token
+    fresh = create_access_token(settings, user.id, session_id=sign_in).token
     assert (await _me(client, fresh)).status_code == 200
+    # A token that names no sign-in cannot be revoked: the app issues none, and takes none.
+    without = create_access_token(settings, user.id).token
+    assert (await _me(client, without)).status_code == 401
 
 
 async def test_tampered_tokens_are_refused(
     client: httpx.AsyncClient, factory: Factory, settings: Settings
 ) -> None:
     user = await factory.user(role=Role.admin)
-    good = create_access_token(settings, user.id).token
+    good = factory.token(user)
     secret = settings.secret_key.get_secret_value()
     now = datetime.now(UTC)
     claims = {
@@ -152,6 +156,7 @@ async def test_tampered_tokens_are_refused(
         "iat": int(now.timestamp()),
         "exp": int((now + timedelta(minutes=5)).timestamp()),
         "typ": "access",
+        "sid": factory.sign_ins[user.id],
     }
 
     header, payload, signature = good.split(".")

@@ -169,7 +169,10 @@ async def test_an_expired_token_is_turned_away_even_when_its_answer_is_kept(
     lifetime = timedelta(minutes=settings.access_token_minutes)
     # issued so long ago that it expires within a minute (a loaded machine is slow)
     now = datetime.now(UTC) - lifetime + timedelta(seconds=60)
-    token = create_access_token(settings, world.users["observer"].id, now=now).token
+    observer = world.users["observer"]
+    token = create_access_token(
+        settings, observer.id, now=now, session_id=factory.sign_ins[observer.id]
+    ).token
     headers = {"Authorization": f"Bearer {token}"}
     await feed(client, headers)
     hits = cache_of(app).hits
@@ -300,6 +303,7 @@ async def test_requests_that_miss_together_share_one_read(
     others with the same caller and query wait for its answer."""
     await make_post(client, world, level="observers", body="Først")
     observer = world.headers("observer")
+    await client.get(FEED, params={"limit": 20}, headers={**observer, **FRESH})  # caller's memos
     with count_queries(engine) as one:
         await client.get(FEED, params={"limit": 20}, headers={**observer, **FRESH})
     await make_post(client, world, level="observers", body="Så en til")  # all answers stale

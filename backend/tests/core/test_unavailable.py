@@ -55,7 +55,11 @@ async def test_an_unreachable_database_is_a_503_with_retry_after(
     body: Any,
 ) -> None:
     # A well-formed token: finding its user needs the database.
-    token = create_access_token(settings, "00000000-0000-0000-0000-000000000000").token
+    token = create_access_token(
+        settings,
+        "00000000-0000-0000-0000-000000000000",
+        session_id="00000000-0000-0000-0000-000000000001",
+    ).token
     started = time.monotonic()
     response = await client.request(
         method,

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from samklang.knowledge import search as search_module
 from samklang.knowledge.search import stem, terms
 from tests.gatherings.test_gatherings import body as gathering_body
 from tests.knowledge.conftest import ROLES, ask, publish
@@ -183,6 +184,7 @@ async def test_pages_by_cursor_in_constant_queries(
     for i in range(5):
         await cycle(client, world, f"Samskaping {i}", plan="samskaping " * (i + 1))
     headers = world.headers("mentor")
+    await client.get("/api/v1/search", params={"q": "samskaping"}, headers=headers)  # memos
     seen: list[str] = []
     counts: list[int] = []
     cursor = None
@@ -248,3 +250,20 @@ async def test_search_never_returns_what_the_caller_may_not_read(
     for hit in await search(client, world, "qxquestionz", role):
         assert hit["workspace_name"] == "Osterøy"  # not anonymous: shown to all readers
     assert open_question["id"]
+
+
+async def test_a_common_word_ranks_a_bounded_candidate_set(
+    client: httpx.AsyncClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each kind of content hands at most CANDIDATES matches to the ranking, however many
+    rows hold the word; a rarer word within the bound is ranked as before (title first)."""
+    monkeypatch.setattr(search_module, "CANDIDATES", 4)
+    for i in range(7):
+        await cycle(client, world, f"Syklus {i}", plan="vanlig ord i teksten")
+    await cycle(client, world, "Vanlig i tittelen", plan="annen tekst")
+    common = await search(client, world, "vanlig", limit=50)
+    assert len(common) == 4
+    rare = await search(client, world, "tittelen vanlig", limit=50)
+    assert [h["title"] for h in rare] == ["Vanlig i tittelen"]
+    monkeypatch.setattr(search_module, "CANDIDATES", 500)
+    assert len(await search(client, world, "vanlig", limit=50)) == 8

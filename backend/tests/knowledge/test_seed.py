@@ -40,7 +40,7 @@ async def test_demo_questions_resources_and_collections(
     assert any(q.anonymous for q in questions)
 
     faq = (await client.get("/api/v1/faq")).json()
-    public_items = {i["id"] for g in faq["topics"] for i in g["items"]}
+    public_items = {i["id"] for g in faq["items"] for i in g["items"]}
     assert economy.id in public_items
     assert all(by_id[i].answer_public for i in public_items)
 

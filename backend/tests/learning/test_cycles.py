@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.network.conftest import World
+from tests.network.test_query_counts import count_queries
 
 
 async def create_cycle(client: httpx.AsyncClient, world: World, **extra: object) -> dict:
@@ -246,3 +248,42 @@ async def test_a_shared_cycle_names_only_the_measures_its_reader_may_read(
     assert observer.status_code == 200
     assert observer.json()["measure_ids"] == [shared]
     assert private not in observer.text
+
+
+async def test_the_cycle_board_is_one_query_whatever_its_length(
+    client: httpx.AsyncClient, world: World, engine: AsyncEngine
+) -> None:
+    """The signed-in reader comes from memory; the page and each cycle's entry count (of
+    the entries this reader may read) are one statement, at 3 cycles as at 30."""
+    url = f"/api/v1/workspaces/{world.pilot.id}/cycles?limit=100"
+
+    async def grow(n: int, visibility: str) -> None:
+        for i in range(n):
+            cycle = await create_cycle(client, world, title=f"Syklus {i}", visibility=visibility)
+            for entry_visibility in ("workspace", "network"):
+                made = await client.post(
+                    f"/api/v1/cycles/{cycle['id']}/entries",
+                    json={"body": "Notat", "visibility": entry_visibility},
+                    headers=world.headers("member"),
+                )
+                assert made.status_code == 201, made.text
+
+    async def board(who: str) -> tuple[int, list[int]]:
+        headers = world.headers(who)
+        assert (await client.get(url, headers=headers)).status_code == 200  # memos filled
+        with count_queries(engine) as statements:
+            response = await client.get(url, headers=headers)
+        assert response.status_code == 200
+        # the tests' own savepoints (each request's session in the test's transaction) aside
+        queries = [q for q in statements if not q.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))]
+        return len(queries), [c["entry_count"] for c in response.json()["items"]]
+
+    await grow(2, "network")
+    await grow(1, "workspace")
+    assert await board("member") == (1, [2, 2, 2])
+    assert await board("other_member") == (1, [1, 1])  # the network cycles, network entries
+    assert await board("observer") == (2, [])  # an empty page: and the workspace exists
+    assert await board("admin") == (1, [2, 2, 2])
+    await grow(27, "network")
+    queries, counts = await board("member")
+    assert (queries, len(counts)) == (1, 30)

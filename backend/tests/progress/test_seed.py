@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.auth.models import User
 from samklang.core.config import Settings
-from samklang.core.security import create_access_token
 from samklang.progress.models import Report
 from samklang.seed import seed_demo
+from tests.conftest import access_headers
 
 
 async def test_demo_report(
@@ -26,7 +26,7 @@ async def test_demo_report(
     assert report.cycle_ids
     pilot = await session.scalar(select(User).where(User.email == "pilot@demo.samklang.no"))
     assert pilot is not None
-    headers = {"Authorization": f"Bearer {create_access_token(settings, pilot.id).token}"}
+    headers = await access_headers(session, settings, pilot)
     preview = await client.get(f"/api/v1/reports/{report.id}/preview", headers=headers)
     assert preview.status_code == 200
     body = preview.json()

@@ -136,7 +136,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Me */
+        /**
+         * Get Me
+         * @description The signed-in person and their memberships: both kept in memory between requests
+         *     (auth/callers.py, network/readers.py) and serialised in one step.
+         */
         get: operations["get_me_api_v1_me_get"];
         put?: never;
         post?: never;
@@ -334,7 +338,8 @@ export interface paths {
         };
         /**
          * Municipalities
-         * @description The registry; `q` matches the name (ignoring case and accents) or the number.
+         * @description The registry, a page at a time like every list (`{items, next_cursor}`); `q`
+         *     matches the name (ignoring case and accents) or the number, best matches first.
          */
         get: operations["municipalities_api_v1_municipalities_get"];
         put?: never;
@@ -1337,7 +1342,8 @@ export interface paths {
         };
         /**
          * Faq
-         * @description Published answers by topic: all for a signed-in user, the public ones otherwise.
+         * @description Published answers by topic, a page of topics at a time like every list (`{items,
+         *     next_cursor}`): all for a signed-in user, the public ones otherwise.
          */
         get: operations["faq_api_v1_faq_get"];
         put?: never;
@@ -3175,11 +3181,6 @@ export interface components {
             /** Version */
             version: number;
         };
-        /** Faq */
-        Faq: {
-            /** Topics */
-            topics: components["schemas"]["FaqTopic"][];
-        };
         /** FaqItem */
         FaqItem: {
             /** Id */
@@ -4100,6 +4101,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[FaqTopic] */
+        Page_FaqTopic_: {
+            /** Items */
+            items: components["schemas"]["FaqTopic"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[FeedItemOut] */
         Page_FeedItemOut_: {
             /** Items */
@@ -4111,6 +4119,13 @@ export interface components {
         Page_ModerationReportOut_: {
             /** Items */
             items: components["schemas"]["ModerationReportOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[MunicipalityOut] */
+        Page_MunicipalityOut_: {
+            /** Items */
+            items: components["schemas"]["MunicipalityOut"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -6621,6 +6636,7 @@ export interface operations {
             query?: {
                 q?: string | null;
                 limit?: number;
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -6634,7 +6650,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MunicipalityOut"][];
+                    "application/json": components["schemas"]["Page_MunicipalityOut_"];
                 };
             };
             /** @description Unauthorized */
@@ -11223,7 +11239,10 @@ export interface operations {
     };
     faq_api_v1_faq_get: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11236,7 +11255,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Faq"];
+                    "application/json": components["schemas"]["Page_FaqTopic_"];
                 };
             };
             /** @description Unauthorized */

@@ -19,7 +19,10 @@ function serveRegistry() {
   return mockFetch({
     "GET /api/v1/municipalities": (request) => {
       const q = (new URL(request.url).searchParams.get("q") ?? "").toLowerCase();
-      return json(REGISTRY.filter((m) => m.name.toLowerCase().includes(q) || m.number.startsWith(q)));
+      return json({
+        items: REGISTRY.filter((m) => m.name.toLowerCase().includes(q) || m.number.startsWith(q)),
+        next_cursor: null,
+      });
     },
   });
 }

@@ -71,7 +71,7 @@ export function MunicipalityCombobox({
   const chosen = new Set(value.map((m) => m.number));
   const options =
     term.length > 0 && text.trim().length > 0
-      ? (search.data ?? []).filter((m) => !chosen.has(m.number)).slice(0, MAX_OPTIONS)
+      ? (search.data?.items ?? []).filter((m) => !chosen.has(m.number)).slice(0, MAX_OPTIONS)
       : [];
   const expanded = open && text.trim().length > 0;
   const waiting = text.trim() !== term || search.isFetching;

@@ -75,7 +75,7 @@ describe("FAQ page", () => {
   it("signed out: public answers by topic, a topic menu, anchors, and a way to sign in", async () => {
     const fetch = mockFetch({
       "POST /api/v1/auth/refresh": () => problem(401, "refresh_invalid"),
-      "GET /api/v1/faq": () => json(FAQ),
+      "GET /api/v1/faq": () => json({ items: FAQ.topics, next_cursor: null }),
     });
     renderAt("/faq");
     expect(await screen.findByRole("heading", { level: 1, name: t("knowledge.faq.title") })).toBeInTheDocument();
@@ -105,7 +105,7 @@ describe("FAQ page", () => {
     const fetch = mockFetch({
       "POST /api/v1/auth/refresh": () => json({ access_token: "tok", token_type: "bearer", expires_in: 900 }),
       "GET /api/v1/me": () => json(ME),
-      "GET /api/v1/faq": () => json(FAQ),
+      "GET /api/v1/faq": () => json({ items: FAQ.topics, next_cursor: null }),
     });
     renderAt("/faq");
     expect(await screen.findByRole("link", { name: t("knowledge.faq.ask") })).toHaveAttribute("href", "/questions/new");
@@ -118,9 +118,27 @@ describe("FAQ page", () => {
   it("no published answers: says so", async () => {
     mockFetch({
       "POST /api/v1/auth/refresh": () => problem(401, "refresh_invalid"),
-      "GET /api/v1/faq": () => json({ topics: [] }),
+      "GET /api/v1/faq": () => json({ items: [], next_cursor: null }),
     });
     renderAt("/faq");
     expect(await screen.findByText(t("knowledge.faq.empty"))).toBeInTheDocument();
+  });
+
+  it("follows the cursor: every page of topics is shown", async () => {
+    const [first, ...rest] = FAQ.topics;
+    const fetch = mockFetch({
+      "POST /api/v1/auth/refresh": () => problem(401, "refresh_invalid"),
+      "GET /api/v1/faq": (request) =>
+        new URL(request.url).searchParams.get("cursor") === "page-2"
+          ? json({ items: rest, next_cursor: null })
+          : json({ items: [first], next_cursor: "page-2" }),
+    });
+    renderAt("/faq");
+    const nav = await screen.findByRole("navigation", { name: t("knowledge.faq.topicNav") });
+    expect(within(nav).getAllByRole("link").map((a) => a.getAttribute("href"))).toEqual([
+      "#topic-economy",
+      "#topic-other",
+    ]);
+    expect(requestsTo(fetch, "GET /api/v1/faq")).toHaveLength(2);
   });
 });

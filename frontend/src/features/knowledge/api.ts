@@ -24,8 +24,9 @@ export type Answer = NonNullable<Question["answer"]>;
 export type AnswerIn = paths["/api/v1/questions/{question_id}/answer"]["put"]["requestBody"]["content"]["application/json"];
 export type QuestionCreate = Schemas["QuestionCreate"];
 export type SimilarQuestion = Schemas["SimilarQuestion"];
-export type Faq = Schemas["Faq"];
 export type FaqTopic = Schemas["FaqTopic"];
+/** The whole FAQ, its pages put together (the API pages it by cursor like every list). */
+export type Faq = { topics: FaqTopic[] };
 export type FaqItem = Schemas["FaqItem"];
 export type Resource = Schemas["ResourceOut"];
 export type ResourceCreate = Schemas["ResourceCreate"];
@@ -60,7 +61,16 @@ export const topicsQuery = () =>
 export const faqQuery = (signedIn: boolean) =>
   queryOptions({
     queryKey: ["knowledge", "faq", signedIn],
-    queryFn: ({ signal }) => call(api.GET("/api/v1/faq", { signal })),
+    queryFn: async ({ signal }): Promise<Faq> => {
+      const topics: FaqTopic[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await call(api.GET("/api/v1/faq", { params: { query: { limit: 100, cursor } }, signal }));
+        topics.push(...page.items);
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor);
+      return { topics };
+    },
   });
 
 // -- questions -----------------------------------------------------------------------------
