@@ -13,6 +13,7 @@ from typing import Annotated, TypeVar
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import samklang.models  # noqa: F401 - every table, before any session writes
 from samklang.auth.models import Role
 from samklang.core.config import Environment, get_settings
 from samklang.core.db import make_engine, make_sessionmaker

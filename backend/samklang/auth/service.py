@@ -83,7 +83,7 @@ async def _issue_refresh(
     return token, family_id
 
 
-async def _sign_in(
+async def sign_in(
     session: AsyncSession, settings: Settings, user: User, user_agent: str | None, ip: str | None
 ) -> SignIn:
     refresh, family = await _issue_refresh(session, settings, user, user_agent=user_agent, ip=ip)
@@ -124,7 +124,7 @@ async def login(
         await session.flush()
         raise InvalidCredentials()
     await repo.clear_failures(session, email)
-    signed_in = await _sign_in(session, settings, user, user_agent, ip)
+    signed_in = await sign_in(session, settings, user, user_agent, ip)
     await record(session, "auth.sign_in", actor=user, ip=ip, target_type="user", target_id=user.id)
     return signed_in
 
@@ -318,13 +318,14 @@ async def preview_invitation(session: AsyncSession, token: str) -> Invitation:
 
 async def accept_invitation(
     session: AsyncSession,
-    settings: Settings,
     data: InvitationAccept,
     *,
     locale: str,
     ip: str,
     user_agent: str | None,
-) -> SignIn:
+) -> tuple[User, Invitation]:
+    """The invited person's account, created and recorded; the caller (network/account.py)
+    adds the workspace membership the invitation names, then signs the person in."""
     invitation = await _valid_invitation(session, data.token)
     if not await repo.use_invitation(session, invitation.id, utcnow()):
         raise InvalidLink()
@@ -345,18 +346,7 @@ async def accept_invitation(
         workspace_id=invitation.workspace_id,
         ip=ip,
     )
-    if invitation.workspace_id:
-        # Imported here: the network domain builds on auth, not the other way round.
-        from samklang.network import service as network_service
-
-        await network_service.accept_workspace_invitation(
-            session,
-            user,
-            invitation.workspace_id,
-            invitation.workspace_role,
-            invitation.workspace_function,
-        )
-    return await _sign_in(session, settings, user, user_agent, ip)
+    return user, invitation
 
 
 async def request_password_reset(session: AsyncSession, settings: Settings, email: str) -> None:

@@ -13,7 +13,8 @@ from fastapi.responses import RedirectResponse, StreamingResponse
 from samklang.auth.permissions import CurrentUser, OptionalUser, RequireAdmin
 from samklang.core.deps import SessionDep, SettingsDep
 from samklang.core.errors import PROBLEM_JSON, Problem
-from samklang.core.pagination import PageDep
+from samklang.core.pagination import Page, PageDep
+from samklang.files import service as files_service
 from samklang.knowledge import service
 from samklang.knowledge.models import Language, QuestionStatus, ResourceKind
 from samklang.knowledge.schemas import (
@@ -38,7 +39,6 @@ from samklang.knowledge.schemas import (
     TopicOut,
     TopicUpdate,
 )
-from samklang.network.schemas import Page
 
 router = APIRouter(tags=["knowledge"])
 CONFLICT: dict[int | str, dict[str, object]] = {
@@ -249,8 +249,6 @@ async def download_resource(
     resource, stored = await service.download(session, reader, resource_id)
     if stored is None:
         return RedirectResponse(resource.url or "/", status_code=status.HTTP_307_TEMPORARY_REDIRECT)
-    from samklang.files import service as files_service
-
     return StreamingResponse(
         files_service.storage_for(settings).stream(stored.storage_key),
         media_type=stored.content_type,

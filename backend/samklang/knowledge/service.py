@@ -26,10 +26,10 @@ from samklang.core.errors import (
     ValidationFailed,
 )
 from samklang.core.markdown import render
-from samklang.core.pagination import before, decode_cursor, encode_cursor, time_cursor
+from samklang.core.pagination import Page, before, decode_cursor, encode_cursor, time_cursor
 from samklang.files import service as files_service
 from samklang.files.models import StoredFile
-from samklang.files.router import FileOut
+from samklang.files.schemas import FileOut
 from samklang.gatherings.models import Gathering
 from samklang.knowledge import search as search_index
 from samklang.knowledge.models import (
@@ -73,8 +73,8 @@ from samklang.knowledge.schemas import (
     TopicOut,
     TopicUpdate,
 )
+from samklang.network import service as network_service
 from samklang.network.models import Workspace
-from samklang.network.schemas import Page
 from samklang.network.visibility import Reader, Visibility, reader_for
 from samklang.sharing import feed, notify
 
@@ -789,8 +789,6 @@ async def create_resource(
             raise Forbidden("Only the project team adds project resources")
         default = Visibility.network
     else:
-        from samklang.network import service as network_service
-
         workspace = await network_service.get_workspace(session, data.workspace_id)
         if not reader.can_write(workspace.id):
             raise Forbidden("Only the workspace's members add its resources")

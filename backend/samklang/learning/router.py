@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response, status
 from samklang.auth.permissions import CurrentUser, OptionalUser
 from samklang.core.deps import SessionDep
 from samklang.core.errors import PROBLEM_JSON, Problem
-from samklang.core.pagination import PageDep
+from samklang.core.pagination import Page, PageDep
 from samklang.learning import service
 from samklang.learning.models import Phase
 from samklang.learning.schemas import (
@@ -33,7 +33,6 @@ from samklang.learning.schemas import (
     ProjectIn,
     ProjectOut,
 )
-from samklang.network.schemas import Page
 
 router = APIRouter(tags=["action learning"])
 CONFLICT: dict[int | str, dict[str, Any]] = {

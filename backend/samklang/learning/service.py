@@ -25,11 +25,12 @@ from samklang.core.errors import (
     ValidationFailed,
 )
 from samklang.core.markdown import render
-from samklang.core.pagination import encode_cursor
+from samklang.core.pagination import Page, encode_cursor
 from samklang.files import service as files_service
-from samklang.files.router import FileOut
+from samklang.files.schemas import FileOut
+from samklang.gatherings.models import Gathering
 from samklang.learning import repository as repo
-from samklang.learning import stats
+from samklang.learning.charts import run_chart
 from samklang.learning.models import (
     PHASES,
     Assessment,
@@ -59,14 +60,11 @@ from samklang.learning.schemas import (
     Partner,
     PhaseDates,
     PointIn,
-    PointOut,
     ProjectIn,
     ProjectOut,
-    ShiftOut,
 )
 from samklang.network import service as network_service
 from samklang.network.models import Workspace, WorkspaceStatus
-from samklang.network.schemas import Page
 from samklang.network.visibility import Reader, Visibility, reader_for
 from samklang.sharing import feed
 
@@ -344,8 +342,6 @@ async def list_cycles(
 
 
 async def _check_gathering(session: AsyncSession, gathering_id: str | None) -> None:
-    from samklang.gatherings.models import Gathering
-
     if gathering_id and await session.get(Gathering, gathering_id) is None:
         raise ValidationFailed(
             errors=[FieldError(field="gathering_id", message="No such gathering")]
@@ -640,8 +636,6 @@ async def get_measure(session: AsyncSession, reader: Reader, measure_id: str) ->
     measure = await _readable_measure(session, reader, measure_id)
     workspace = await network_service.get_workspace(session, measure.workspace_id)
     points = await repo.points(session, measure.id)
-    values = [p.value for p in points]
-    centre = stats.median(values)
     cycles = await repo.cycles_for_measure(
         session, measure.id, reader.filter(Cycle.workspace_id, Cycle.visibility)
     )
@@ -649,17 +643,7 @@ async def get_measure(session: AsyncSession, reader: Reader, measure_id: str) ->
         **measure_summary(measure, len(points)).model_dump(),
         description=measure.description,
         description_html=render(measure.description),
-        points=[PointOut(id=p.id, date=p.date, value=p.value, note=p.note) for p in points],
-        median=centre,
-        shifts=[
-            ShiftOut(
-                start_date=points[s.start].date,
-                end_date=points[s.end].date,
-                side=s.side,
-                length=s.length,
-            )
-            for s in stats.shifts(values, centre)
-        ],
+        **run_chart(points),
         cycle_starts=[
             CycleMark(cycle_id=c.id, title=c.title, date=(c.plan_at or c.created_at).date())
             for c in cycles

@@ -40,6 +40,7 @@ from samklang.gatherings.models import (
 )
 from samklang.knowledge.models import Question, QuestionStatus
 from samklang.learning import stats
+from samklang.learning.charts import run_chart
 from samklang.learning.models import (
     PHASES,
     Assessment,
@@ -52,7 +53,7 @@ from samklang.learning.models import (
     Phase,
 )
 from samklang.learning.models import Project as LearningProject
-from samklang.learning.schemas import Partner, PointOut, ShiftOut
+from samklang.learning.schemas import Partner
 from samklang.learning.service import StaleVersion
 from samklang.network import service as network_service
 from samklang.network.models import (
@@ -69,6 +70,7 @@ from samklang.network.schemas import MunicipalityOut, PersonOut
 from samklang.network.visibility import ORDER, Reader, Visibility, reader_for
 from samklang.progress import semesters
 from samklang.progress.models import Report, ReportKind
+from samklang.progress.render import markdown_document, pdf_document
 from samklang.progress.schemas import (
     Aim,
     Attendance,
@@ -561,8 +563,6 @@ def _aim(project: LearningProject) -> Aim:
 
 
 def _measure_progress(measure: Measure, points: list[MeasurePoint]) -> MeasureProgress:
-    values = [p.value for p in points]
-    centre = stats.median(values)
     return MeasureProgress(
         id=measure.id,
         name=measure.name,
@@ -572,17 +572,7 @@ def _measure_progress(measure: Measure, points: list[MeasurePoint]) -> MeasurePr
         baseline=measure.baseline,
         target=measure.target,
         visibility=Visibility(measure.visibility),
-        points=[PointOut(id=p.id, date=p.date, value=p.value, note=p.note) for p in points],
-        median=centre,
-        shifts=[
-            ShiftOut(
-                start_date=points[s.start].date,
-                end_date=points[s.end].date,
-                side=s.side,
-                length=s.length,
-            )
-            for s in stats.shifts(values, centre)
-        ],
+        **run_chart(points),
     )
 
 
@@ -1090,8 +1080,6 @@ def attachment(title: str, extension: str) -> str:
 
 
 def report_markdown(preview: ReportPreview) -> str:
-    from samklang.progress.render import markdown_document
-
     return markdown_document(preview)
 
 
@@ -1103,8 +1091,6 @@ async def report_pdf(preview: ReportPreview) -> bytes:
     """The PDF, drawn in a worker thread. Drawing costs far more than compiling, so PDFs
     are kept (a few, in memory) by the hash of the compiled content they were drawn from:
     any change to the report or to what it includes gives a new hash, never a stale file."""
-    from samklang.progress.render import pdf_document
-
     content = preview.model_dump_json(exclude={"report": {"can_edit"}})
     key = hashlib.sha256(content.encode()).hexdigest()
     cached = _PDF_CACHE.get(key)
