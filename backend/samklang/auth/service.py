@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,7 +28,7 @@ from samklang.core.errors import (
     RateLimited,
     RefreshInvalid,
 )
-from samklang.core.i18n import t
+from samklang.core.i18n import t, when
 from samklang.core.security import (
     AccessToken,
     create_access_token,
@@ -41,7 +40,6 @@ from samklang.core.security import (
 from samklang.email.service import queue_email
 
 IP_LIMIT_FACTOR = 4
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 @dataclass(frozen=True)
@@ -253,10 +251,6 @@ def _link(settings: Settings, path: str, token: str) -> str:
     return f"{settings.base_url.rstrip('/')}{path}?token={token}"
 
 
-def _when(moment: datetime) -> str:
-    return moment.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
-
-
 async def invite(
     session: AsyncSession, settings: Settings, inviter: User, data: InvitationCreate, locale: str
 ) -> Invitation:
@@ -294,7 +288,7 @@ async def invite(
             name=data.name,
             inviter=inviter.name,
             link=_link(settings, "/invitation", token),
-            expires=_when(invitation.expires_at),
+            expires=when(invitation.expires_at, locale),
         ),
     )
     await session.flush()
@@ -372,7 +366,7 @@ async def request_password_reset(session: AsyncSession, settings: Settings, emai
             user.locale,
             name=user.name,
             link=_link(settings, "/reset-password", token),
-            expires=_when(reset.expires_at),
+            expires=when(reset.expires_at, user.locale),
         ),
     )
     await session.flush()
