@@ -2,8 +2,9 @@
 
 Routers of domains that only signed-in users reach are included with the
 `current_user` dependency, so an endpoint is authenticated unless it is listed here
-as public. The auth router mixes public endpoints (login, refresh, reset, accept
-invitation) with signed-in ones, each declaring its own dependency.
+as public. The auth router mixes public endpoints (login, refresh, reset) with signed-in
+ones, and so does the account router (network/account.py: accepting an invitation is
+public, /me is not), each declaring its own dependency.
 """
 
 from __future__ import annotations
