@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import asyncpg
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, object_mapper
@@ -192,8 +193,6 @@ def sqlite_files(database_url: str) -> Callable[[], tuple[int, ...]]:
 
 async def _connect(database_url: str) -> Any:
     """A plain asyncpg connection (LISTEN needs one outside SQLAlchemy's pool)."""
-    import asyncpg
-
     url = make_url(database_url)
     return await asyncpg.connect(
         host=url.host,
