@@ -49,10 +49,11 @@ migrate: $(PY_STAMP) ## Migrate the database (SAMKLANG_DATABASE_URL)
 seed: $(PY_STAMP) ## Create the demo data
 	$(BIN)/samklang seed-demo
 
-lint: $(PY_STAMP) ## ruff and mypy on the backend
+lint: $(PY_STAMP) ## ruff, mypy and the import contracts (layers, no cycles) on the backend
 	cd backend && .venv/bin/ruff check samklang tests migrations ../tests ../infra
 	cd backend && .venv/bin/ruff format --check samklang tests migrations ../tests ../infra
 	cd backend && .venv/bin/mypy samklang
+	cd backend && .venv/bin/lint-imports
 
 fmt: $(PY_STAMP) ## Format the backend
 	cd backend && .venv/bin/ruff format samklang tests migrations ../tests ../infra
@@ -89,8 +90,9 @@ client-check: $(PY_STAMP) $(NODE_STAMP) ## Fail when the committed API client is
 	@rm -f .openapi.current.json
 	cd frontend && npm run check:api
 
-frontend-test: $(NODE_STAMP) ## Type check, unit tests and build of the web app
+frontend-test: $(NODE_STAMP) ## Type check, import rules, unit tests and build of the web app
 	cd frontend && npm run typecheck
+	cd frontend && npm run lint
 	cd frontend && npm test
 	cd frontend && npm run build
 

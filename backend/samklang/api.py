@@ -2,15 +2,16 @@
 
 Routers of domains that only signed-in users reach are included with the
 `current_user` dependency, so an endpoint is authenticated unless it is listed here
-as public. The auth router mixes public endpoints (login, refresh, reset, accept
-invitation) with signed-in ones, each declaring its own dependency.
+as public. The auth router mixes public endpoints (login, refresh, reset) with signed-in
+ones, and so does the account router (network/account.py: accepting an invitation is
+public, /me is not), each declaring its own dependency.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from samklang.audit.router import router as audit_router
+from samklang.auth.audit_log import router as audit_router
 from samklang.auth.permissions import current_user
 from samklang.auth.router import router as auth_router
 from samklang.core.errors import PROBLEM_RESPONSES
@@ -19,6 +20,7 @@ from samklang.gatherings.router import feed_router as calendar_feed_router
 from samklang.gatherings.router import router as gatherings_router
 from samklang.knowledge.router import router as knowledge_router
 from samklang.learning.router import router as learning_router
+from samklang.network.account import router as account_router
 from samklang.network.router import public_router as network_public
 from samklang.network.router import router as network_router
 from samklang.privacy.router import router as privacy_router
@@ -29,6 +31,7 @@ from samklang.sharing.router import router as sharing_router
 api_router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 # Public, or declaring their own dependency per endpoint:
 api_router.include_router(auth_router)
+api_router.include_router(account_router)  # /me signed in; accepting an invitation public
 api_router.include_router(audit_router)  # project team only, per endpoint
 api_router.include_router(privacy_router)  # signed in or project team, per endpoint
 api_router.include_router(network_public)

@@ -231,8 +231,8 @@ def backup_command(
     """Back up the database and the stored files (local folder or S3) to one archive."""
     from pathlib import Path
 
-    from samklang.core.backup import BackupError
     from samklang.jobs import tasks
+    from samklang.jobs.backup import BackupError
 
     settings = get_settings()
     try:
@@ -250,8 +250,8 @@ def restore_command(archive: str) -> None:
     """Restore an archive from `samklang backup` into an EMPTY database and storage."""
     from pathlib import Path
 
-    from samklang.core.backup import BackupError, restore
     from samklang.files.service import storage_for
+    from samklang.jobs.backup import BackupError, restore
 
     settings = get_settings()
     try:

@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import text
 from starlette.types import ASGIApp
 
+import samklang.models  # noqa: F401 - every table, before any session writes
 from samklang.api import api_router
 from samklang.auth.callers import Callers
 from samklang.core import metrics
@@ -30,8 +31,10 @@ from samklang.core.read_cache import ReadCache
 from samklang.core.request_id import RequestObserver, RouteTemplates
 from samklang.core.security import access_identity
 from samklang.core.tracing import Tracing, make_tracing
+from samklang.email import metrics as email_metrics
 from samklang.email.senders import make_sender
 from samklang.email.worker import run_forever
+from samklang.jobs.scheduler import Scheduler
 from samklang.sharing.service import FEED_TABLES
 
 logger = logging.getLogger(__name__)
@@ -86,8 +89,6 @@ def create_app(settings: Settings | None = None, *, span_exporter: Any = None) -
             )
         scheduler: asyncio.Task[None] | None = None
         if settings.run_scheduler:
-            from samklang.jobs.scheduler import Scheduler
-
             scheduler = asyncio.create_task(
                 Scheduler(app.state.sessionmaker, settings).run_forever()
             )
@@ -176,7 +177,9 @@ def create_app(settings: Settings | None = None, *, span_exporter: Any = None) -
         if not metrics.authorized(settings, request.headers.get("authorization")):
             raise NotFound(f"No path {request.url.path}")
         body, media_type = await metrics.render(
-            request.app.state.engine, request.app.state.sessionmaker
+            request.app.state.engine,
+            request.app.state.sessionmaker,
+            scrapes=(email_metrics.outbox_figures,),
         )
         return Response(body, media_type=media_type, headers={"Cache-Control": "no-store"})
 

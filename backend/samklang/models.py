@@ -1,4 +1,7 @@
-"""Every table, imported once so that Alembic and the app see the whole metadata."""
+"""Every table, imported once so that Alembic, the app and the command line see the whole
+metadata: the one place that knows every domain's models. The app (main.py), the command
+line (cli.py) and the migrations (migrations/env.py) import it; a new domain adds its models
+here."""
 
 # Domains that export their tables from their own models module register them on import.
 import samklang.knowledge.models
@@ -7,6 +10,7 @@ import samklang.sharing.models  # noqa: F401
 import samklang.sharing.notification_models  # noqa: F401
 from samklang.audit.models import AuditEvent
 from samklang.auth.models import Invitation, LoginFailure, PasswordReset, RefreshToken, User
+from samklang.core import changes
 from samklang.core.db import Base
 from samklang.email.models import EmailMessage
 from samklang.files.models import StoredFile
@@ -92,3 +96,7 @@ __all__ = [
     "RefreshToken",
     "User",
 ]
+
+# The tables a delete reaches through the database itself, from the complete schema: the
+# write counters (core/changes.py) and the notifications to other processes use them.
+changes.know_schema(Base.metadata)

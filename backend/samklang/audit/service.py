@@ -1,4 +1,4 @@
-"""Recording and reading the audit log.
+"""Recording the audit log (the project team reads it through auth/audit_log.py).
 
 `record` is called by the domains in the same transaction as the act (so an act that rolls
 back leaves no trace, and one that commits always has one). Kept for
@@ -8,17 +8,21 @@ back leaves no trace, and one that commits always has one). Kept for
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.audit.models import AuditEvent
-from samklang.auth.models import User
-from samklang.auth.names import display_name
 from samklang.core.context import client_ip
 from samklang.core.db import utcnow
-from samklang.core.pagination import before, encode_cursor, time_cursor
+
+
+class Actor(Protocol):
+    """Who acted: a user (auth's `User`), named here by shape so the log sits below auth."""
+
+    id: str
+
 
 # The acts recorded, by name (the filter's choices).
 ACTIONS = (
@@ -55,7 +59,7 @@ async def record(
     session: AsyncSession,
     action: str,
     *,
-    actor: User | str | None,
+    actor: Actor | str | None,
     target_type: str | None = None,
     target_id: str | None = None,
     workspace_id: str | None = None,
@@ -67,7 +71,7 @@ async def record(
     session.add(
         AuditEvent(
             at=utcnow(),
-            actor_id=actor.id if isinstance(actor, User) else actor,
+            actor_id=actor if isinstance(actor, str) or actor is None else actor.id,
             action=action,
             target_type=target_type,
             target_id=target_id,
@@ -76,56 +80,6 @@ async def record(
             details=details or {},
         )
     )
-
-
-async def list_events(
-    session: AsyncSession,
-    *,
-    action: str | None,
-    actor_id: str | None,
-    target_type: str | None,
-    target_id: str | None,
-    workspace_id: str | None,
-    since: datetime | None,
-    until: datetime | None,
-    limit: int,
-    after: list[Any] | None,
-) -> tuple[list[tuple[AuditEvent, str | None]], str | None]:
-    """Newest first with a keyset cursor; each event with its actor's name (one query)."""
-    query = select(AuditEvent, display_name()).outerjoin(User, User.id == AuditEvent.actor_id)
-    if action:
-        # "auth" matches every auth.* act; "auth.sign_in" only that one.
-        query = query.where(
-            (AuditEvent.action == action) | AuditEvent.action.startswith(f"{action}.")
-        )
-    if actor_id:
-        query = query.where(AuditEvent.actor_id == actor_id)
-    if target_type:
-        query = query.where(AuditEvent.target_type == target_type)
-    if target_id:
-        query = query.where(AuditEvent.target_id == target_id)
-    if workspace_id:
-        query = query.where(AuditEvent.workspace_id == workspace_id)
-    if since:
-        query = query.where(AuditEvent.at >= since)
-    if until:
-        query = query.where(AuditEvent.at < until)
-    cursor = time_cursor(after)
-    if cursor:
-        query = query.where(before((AuditEvent.at, AuditEvent.id), cursor))
-    rows: list[tuple[AuditEvent, str | None]] = list(
-        (
-            await session.execute(
-                query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit + 1)
-            )
-        ).tuples()
-    )
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1][0]
-        next_cursor = encode_cursor([last.at.isoformat(), last.id])
-    return rows, next_cursor
 
 
 async def prune(session: AsyncSession, retention_days: int, now: datetime | None = None) -> int:

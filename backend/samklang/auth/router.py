@@ -3,62 +3,25 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Form, Request, Response, status
-from pydantic import TypeAdapter
 
 from samklang.auth import service
-from samklang.auth.models import Locale, Role, User
+from samklang.auth.cookies import REFRESH_COOKIE, clear_refresh_cookie, token_out
 from samklang.auth.permissions import CurrentUser, RequireAdmin
 from samklang.auth.schemas import (
-    InvitationAccept,
     InvitationCreate,
     InvitationOut,
     InvitationPreview,
-    MeOut,
-    MeUpdate,
     PasswordResetConfirm,
     PasswordResetRequest,
     SignInOut,
     TokenIn,
     TokenOut,
 )
-from samklang.core.config import Settings
 from samklang.core.deps import ClientIpDep, LocaleDep, SessionDep, SettingsDep
 from samklang.core.errors import InvalidCredentials, RefreshInvalid
-from samklang.network import readers
-from samklang.network import service as network_service
-
-REFRESH_COOKIE = "samklang_refresh"
-COOKIE_PATH = "/api/v1/auth"
 
 router = APIRouter(tags=["auth"])
 RefreshCookie = Annotated[str | None, Cookie(alias=REFRESH_COOKIE)]
-
-
-def _set_refresh_cookie(response: Response, settings: Settings, token: str) -> None:
-    response.set_cookie(
-        REFRESH_COOKIE,
-        token,
-        max_age=settings.refresh_token_days * 86400,
-        path=COOKIE_PATH,
-        httponly=True,
-        secure=settings.secure_cookies,
-        samesite="strict",
-    )
-
-
-def _clear_refresh_cookie(response: Response, settings: Settings) -> None:
-    response.delete_cookie(
-        REFRESH_COOKIE,
-        path=COOKIE_PATH,
-        httponly=True,
-        secure=settings.secure_cookies,
-        samesite="strict",
-    )
-
-
-def _token_out(response: Response, settings: Settings, sign_in: service.SignIn) -> TokenOut:
-    _set_refresh_cookie(response, settings, sign_in.refresh_token)
-    return TokenOut(access_token=sign_in.access.token, expires_in=sign_in.access.expires_in)
 
 
 @router.post("/auth/login", response_model=TokenOut)
@@ -84,7 +47,7 @@ async def login(
     except InvalidCredentials:
         await session.commit()  # keep the recorded failure: it feeds the rate limit
         raise
-    return _token_out(response, settings, sign_in)
+    return token_out(response, settings, sign_in)
 
 
 @router.post("/auth/refresh", response_model=TokenOut)
@@ -102,7 +65,7 @@ async def refresh(
     except RefreshInvalid:
         await session.commit()  # keep a family revocation caused by token reuse
         raise
-    return _token_out(response, settings, sign_in)
+    return token_out(response, settings, sign_in)
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
@@ -113,7 +76,7 @@ async def logout(
     samklang_refresh: RefreshCookie = None,
 ) -> Response:
     await service.logout(session, samklang_refresh)
-    _clear_refresh_cookie(response, settings)
+    clear_refresh_cookie(response, settings)
     response.status_code = status.HTTP_204_NO_CONTENT
     return response
 
@@ -130,41 +93,6 @@ async def password_reset(
 @router.post("/auth/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT)
 async def password_reset_confirm(data: PasswordResetConfirm, session: SessionDep) -> None:
     await service.confirm_password_reset(session, data.token, data.password)
-
-
-async def _me(session: SessionDep, user: User) -> MeOut:
-    memberships = await network_service.memberships_for(session, user)
-    return MeOut(
-        id=user.id,
-        email=user.email,
-        name=user.name,
-        role=Role(user.role),
-        locale=Locale(user.locale),
-        memberships=memberships,
-    )
-
-
-_ME = TypeAdapter(MeOut)
-
-
-@router.get("/me", response_model=MeOut)
-async def get_me(user: CurrentUser, session: SessionDep) -> Response:
-    """The signed-in person and their memberships: both kept in memory between requests
-    (auth/callers.py, network/readers.py) and serialised in one step."""
-    me = MeOut(
-        id=user.id,
-        email=user.email,
-        name=user.name,
-        role=Role(user.role),
-        locale=Locale(user.locale),
-        memberships=await readers.memberships(session, user),
-    )
-    return Response(_ME.dump_json(me), media_type="application/json")
-
-
-@router.patch("/me", response_model=MeOut)
-async def patch_me(data: MeUpdate, user: CurrentUser, session: SessionDep) -> MeOut:
-    return await _me(session, await service.update_me(session, user, data))
 
 
 @router.get("/me/sign-ins", response_model=list[SignInOut])
@@ -198,24 +126,3 @@ async def create_invitation(
 async def preview_invitation(data: TokenIn, session: SessionDep) -> InvitationPreview:
     invitation = await service.preview_invitation(session, data.token)
     return InvitationPreview(email=invitation.email, name=invitation.name)
-
-
-@router.post("/invitations/accept", response_model=TokenOut)
-async def accept_invitation(
-    request: Request,
-    response: Response,
-    data: InvitationAccept,
-    session: SessionDep,
-    settings: SettingsDep,
-    locale: LocaleDep,
-    ip: ClientIpDep,
-) -> TokenOut:
-    sign_in = await service.accept_invitation(
-        session,
-        settings,
-        data,
-        locale=locale,
-        ip=ip,
-        user_agent=request.headers.get("user-agent"),
-    )
-    return _token_out(response, settings, sign_in)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,7 +29,7 @@ from samklang.core.errors import (
     RateLimited,
     RefreshInvalid,
 )
-from samklang.core.i18n import t
+from samklang.core.i18n import t, when
 from samklang.core.security import (
     AccessToken,
     create_access_token,
@@ -42,7 +41,6 @@ from samklang.core.security import (
 from samklang.email.service import queue_email
 
 IP_LIMIT_FACTOR = 4
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 @dataclass(frozen=True)
@@ -84,7 +82,7 @@ async def _issue_refresh(
     return token, family_id
 
 
-async def _sign_in(
+async def sign_in(
     session: AsyncSession, settings: Settings, user: User, user_agent: str | None, ip: str | None
 ) -> SignIn:
     refresh, family = await _issue_refresh(session, settings, user, user_agent=user_agent, ip=ip)
@@ -136,7 +134,7 @@ async def login(
         await session.flush()
         raise InvalidCredentials()
     await repo.clear_failures(session, email)
-    signed_in = await _sign_in(session, settings, user, user_agent, ip)
+    signed_in = await sign_in(session, settings, user, user_agent, ip)
     await record(session, "auth.sign_in", actor=user, ip=ip, target_type="user", target_id=user.id)
     return signed_in
 
@@ -269,10 +267,6 @@ def _link(settings: Settings, path: str, token: str) -> str:
     return f"{settings.base_url.rstrip('/')}{path}?token={token}"
 
 
-def _when(moment: datetime) -> str:
-    return moment.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
-
-
 async def invite(
     session: AsyncSession, settings: Settings, inviter: User, data: InvitationCreate, locale: str
 ) -> Invitation:
@@ -310,7 +304,7 @@ async def invite(
             name=data.name,
             inviter=inviter.name,
             link=_link(settings, "/invitation", token),
-            expires=_when(invitation.expires_at),
+            expires=when(invitation.expires_at, locale),
         ),
     )
     await session.flush()
@@ -334,13 +328,14 @@ async def preview_invitation(session: AsyncSession, token: str) -> Invitation:
 
 async def accept_invitation(
     session: AsyncSession,
-    settings: Settings,
     data: InvitationAccept,
     *,
     locale: str,
     ip: str,
     user_agent: str | None,
-) -> SignIn:
+) -> tuple[User, Invitation]:
+    """The invited person's account, created and recorded; the caller (network/account.py)
+    adds the workspace membership the invitation names, then signs the person in."""
     invitation = await _valid_invitation(session, data.token)
     if not await repo.use_invitation(session, invitation.id, utcnow()):
         raise InvalidLink()
@@ -361,18 +356,7 @@ async def accept_invitation(
         workspace_id=invitation.workspace_id,
         ip=ip,
     )
-    if invitation.workspace_id:
-        # Imported here: the network domain builds on auth, not the other way round.
-        from samklang.network import service as network_service
-
-        await network_service.accept_workspace_invitation(
-            session,
-            user,
-            invitation.workspace_id,
-            invitation.workspace_role,
-            invitation.workspace_function,
-        )
-    return await _sign_in(session, settings, user, user_agent, ip)
+    return user, invitation
 
 
 async def request_password_reset(session: AsyncSession, settings: Settings, email: str) -> None:
@@ -398,7 +382,7 @@ async def request_password_reset(session: AsyncSession, settings: Settings, emai
             user.locale,
             name=user.name,
             link=_link(settings, "/reset-password", token),
-            expires=_when(reset.expires_at),
+            expires=when(reset.expires_at, user.locale),
         ),
     )
     await session.flush()

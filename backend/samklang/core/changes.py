@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import asyncpg
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, object_mapper
@@ -126,19 +127,22 @@ def cascade_map(metadata: MetaData) -> dict[str, frozenset[str]]:
     return out
 
 
-_cascades: dict[str, frozenset[str]] = {}
-_cascades_from = -1
+_cascades: dict[str, frozenset[str]] | None = None
+
+
+def know_schema(metadata: MetaData) -> None:
+    """Take the cascades from the complete schema, once: `samklang.models` calls this after
+    importing every domain's tables, so the map never depends on which models a command
+    happened to import first."""
+    global _cascades
+    _cascades = cascade_map(metadata)
 
 
 def with_cascades(tables: Iterable[str]) -> set[str]:
     """`tables` and the tables the database changes by itself when rows of them are deleted
     (`cascade_map`). Conservative: any write to a table counts, not only deletes."""
-    global _cascades, _cascades_from
-    from samklang.core.db import Base
-
-    if _cascades_from != len(Base.metadata.tables):  # models imported since: look again
-        _cascades = cascade_map(Base.metadata)
-        _cascades_from = len(Base.metadata.tables)
+    if _cascades is None:
+        raise RuntimeError("import samklang.models before writing: it registers every table")
     out = set(tables)
     for name in list(out):
         out |= _cascades.get(name, frozenset())
@@ -189,8 +193,6 @@ def sqlite_files(database_url: str) -> Callable[[], tuple[int, ...]]:
 
 async def _connect(database_url: str) -> Any:
     """A plain asyncpg connection (LISTEN needs one outside SQLAlchemy's pool)."""
-    import asyncpg
-
     url = make_url(database_url)
     return await asyncpg.connect(
         host=url.host,

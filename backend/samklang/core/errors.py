@@ -275,7 +275,7 @@ def install_error_handlers(app: FastAPI) -> None:
     for kind in (sa_exc.SQLAlchemyError, OSError):
         app.add_exception_handler(kind, _maybe_unavailable)
     try:
-        import asyncpg
+        import asyncpg  # noqa: PLC0415 - optional here: only the PostgreSQL driver raises these
 
         for kind in (asyncpg.PostgresError, asyncpg.InterfaceError):
             app.add_exception_handler(kind, _maybe_unavailable)

@@ -1,13 +1,24 @@
-"""Server-side texts (email, validation messages) in bokmål, nynorsk and English."""
+"""Server-side texts (email, validation messages, calendar, PDFs) in bokmål, nynorsk and
+English: the one catalogue of the backend's texts, and the one way to write a moment in
+them (`when`). A domain adds its messages here rather than keeping a dictionary of its own."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 SUPPORTED = ("nb", "nn", "en")
 DEFAULT = "nb"
+# Moments in texts are Norwegian local time, whatever the reader's language.
+OSLO = ZoneInfo("Europe/Oslo")
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "when": {
+        "nb": "{day:%d.%m.%Y} kl. {day:%H:%M}",
+        "nn": "{day:%d.%m.%Y} kl. {day:%H:%M}",
+        "en": "{day.day} {day:%B %Y} at {day:%H:%M}",
+    },
     "user.former_member": {
         "nb": "Tidligere medlem",
         "nn": "Tidlegare medlem",
@@ -222,3 +233,9 @@ def t(key: str, locale: str, **params: Any) -> str:
     texts = MESSAGES[key]
     text = texts.get(locale) or texts[DEFAULT]
     return text.format(**params) if params else text
+
+
+def when(moment: datetime, locale: str) -> str:
+    """A moment as the texts write it, in Oslo time: "07.12.2026 kl. 18:00" in Norwegian,
+    "7 December 2026 at 18:00" in English."""
+    return t("when", locale, day=moment.astimezone(OSLO))

@@ -31,6 +31,7 @@ import hmac
 import logging
 import threading
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -46,7 +47,6 @@ from prometheus_client import (
     disable_created_metrics,
     generate_latest,
 )
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from samklang.core.config import Settings
@@ -112,7 +112,7 @@ JOB_DURATION = Histogram(
     registry=REGISTRY,
 )
 
-_EMAIL_STATUSES = ("queued", "sending", "failed")
+EMAIL_STATUSES = ("queued", "sending", "failed")
 
 
 def observe_request(
@@ -184,42 +184,17 @@ def _pool_figures(engine: AsyncEngine) -> None:
         gauge.set(max(int(method()), 0) if callable(method) else 0)
 
 
-async def _outbox_figures(maker: async_sessionmaker[AsyncSession]) -> None:
-    from samklang.core.db import utcnow
-    from samklang.email.models import EmailMessage
-
-    async with maker() as session:
-        rows = (
-            await session.execute(
-                select(EmailMessage.status, func.count())
-                .where(EmailMessage.status.in_(_EMAIL_STATUSES))
-                .group_by(EmailMessage.status)
-            )
-        ).all()
-        oldest = (
-            await session.execute(
-                select(func.min(EmailMessage.created_at)).where(EmailMessage.status == "queued")
-            )
-        ).scalar()
-    counts = {str(status): int(n) for status, n in rows}
-    for status in _EMAIL_STATUSES:
-        EMAIL_MESSAGES.labels(status).set(counts.get(status, 0))
-    if oldest is None:
-        EMAIL_OLDEST_QUEUED.set(0)
-    else:
-        if isinstance(oldest, str):  # SQLite's min() gives the stored text back
-            from datetime import UTC, datetime
-
-            parsed = datetime.fromisoformat(oldest)
-            oldest = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        EMAIL_OLDEST_QUEUED.set(max((utcnow() - oldest).total_seconds(), 0.0))
+Scrape = Callable[[async_sessionmaker[AsyncSession]], Awaitable[None]]
 
 
-async def render(engine: AsyncEngine, maker: async_sessionmaker[AsyncSession]) -> tuple[bytes, str]:
+async def render(
+    engine: AsyncEngine, maker: async_sessionmaker[AsyncSession], scrapes: Sequence[Scrape] = ()
+) -> tuple[bytes, str]:
     """The text exposition, with the figures read at scrape time brought up to date."""
     _pool_figures(engine)
     try:
-        await _outbox_figures(maker)
+        for scrape in scrapes:
+            await scrape(maker)
         DATABASE_UP.set(1)
     except Exception:  # noqa: BLE001 - a scrape must answer even while the database is down
         logger.warning("Metrics: the outbox could not be read", exc_info=True)

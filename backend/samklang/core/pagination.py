@@ -5,12 +5,23 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, and_, or_
 
 from samklang.core.errors import FieldError, ValidationFailed
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: every list endpoint answers `{items, next_cursor}`."""
+
+    items: list[T]
+    next_cursor: str | None = None
+
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100

@@ -2,21 +2,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter, UploadFile, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
 
 from samklang.auth.permissions import CurrentUser, OptionalUser
 from samklang.core.deps import SessionDep, SettingsDep
 from samklang.files import service
+
+# FileOut lives in files/schemas.py; named here too until sharing (feat/access) imports it there.
+from samklang.files.schemas import FileOut as FileOut
 from samklang.network.visibility import reader_for
 
 router = APIRouter(tags=["files"])
-
-
-class FileOut(BaseModel):
-    id: str
-    name: str
-    size: int
-    content_type: str
 
 
 @router.post("/files", response_model=FileOut, status_code=status.HTTP_201_CREATED)

@@ -27,6 +27,7 @@ from samklang.gatherings.schemas import (
     AssignmentStatus,
 )
 from samklang.network import service as network_service
+from samklang.network.models import Workspace
 from samklang.network.visibility import Reader, Visibility
 
 # Assignments between gatherings
@@ -62,7 +63,6 @@ async def list_assignments(session: AsyncSession, reader: Reader) -> list[Assign
 async def _assignments_out(
     session: AsyncSession, reader: Reader, assignments: list[Assignment]
 ) -> list[AssignmentOut]:
-    from samklang.network.models import Workspace
 
     ids = [a.id for a in assignments]
     readable = reader.filter(AssignmentResponse.workspace_id, AssignmentResponse.visibility)

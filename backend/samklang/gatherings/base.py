@@ -19,6 +19,7 @@ from samklang.core.errors import (
 from samklang.gatherings.models import (
     Gathering,
 )
+from samklang.network.models import Cohort
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -57,7 +58,6 @@ def _open(gathering: Gathering) -> bool:
 
 
 async def _current_cohort_id(session: AsyncSession) -> str | None:
-    from samklang.network.models import Cohort
 
     return await session.scalar(
         select(Cohort.id)
@@ -69,7 +69,6 @@ async def _current_cohort_id(session: AsyncSession) -> str | None:
 
 async def _cohort_id(session: AsyncSession, given: str | None) -> str | None:
     """The cohort asked for (which must exist), else the current one."""
-    from samklang.network.models import Cohort
 
     if given is None:
         return await _current_cohort_id(session)

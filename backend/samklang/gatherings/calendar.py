@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
+from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,7 +58,6 @@ async def feed_gatherings(session: AsyncSession, token: str) -> list[Gathering]:
 
 
 def ics(gatherings: Sequence[Gathering], settings: Settings, *, name: str) -> bytes:
-    from icalendar import Calendar, Event
 
     calendar = Calendar()
     calendar.add("prodid", "-//Samklang//Fremtidens kulturskole//NB")

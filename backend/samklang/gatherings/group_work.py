@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +38,7 @@ from samklang.gatherings.schemas import (
 )
 from samklang.network import service as network_service
 from samklang.network.visibility import Reader, Visibility
+from samklang.sharing import feed
 
 # Group work
 
@@ -285,7 +287,6 @@ async def summary_markdown(session: AsyncSession, reader: Reader, gathering: Gat
 
 
 def summary_html(markdown_text: str, title: str) -> str:
-    from html import escape
 
     return (
         '<!doctype html><html lang="nb"><head><meta charset="utf-8">'
@@ -305,7 +306,6 @@ async def share_summary(
     session: AsyncSession, reader: Reader, gathering: Gathering, visibility: Visibility
 ) -> None:
     """The project team shares the compiled summary at a level (workspace: not shared)."""
-    from samklang.sharing import feed
 
     text = await summary_markdown(session, reader, gathering)
     gathering.summary_visibility = None if visibility == Visibility.workspace else visibility.value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, func, select, update
@@ -300,8 +302,6 @@ async def mark_attendance(
 
 
 def registrations_csv(rows: list[RegistrationOut]) -> str:
-    import csv
-    import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")

@@ -25,6 +25,8 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from samklang.core import metrics
@@ -100,12 +102,8 @@ async def claim(maker: Maker, job: str, slot: datetime, who: str) -> str | None:
     claim was there first."""
     async with maker() as session:
         if session.get_bind().dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
             statement = pg_insert(JobRun)
         else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
             statement = sqlite_insert(JobRun)  # type: ignore[assignment]
         run_id = new_id()
         won = await session.scalar(

@@ -12,8 +12,14 @@ from pathlib import Path
 import anyio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from samklang.core.backup import Manifest
+from samklang.audit.service import prune
 from samklang.core.config import Settings
+from samklang.files.service import storage_for
+from samklang.gatherings.service import send_reminders as queue_reminders
+from samklang.jobs.backup import Manifest
+from samklang.jobs.backup import backup as make_backup
+from samklang.sharing.digests import send_digests as queue_digests
+from samklang.sharing.notification_models import EmailFrequency
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +30,6 @@ STAMP = "%Y%m%d-%H%M%S"
 
 async def send_reminders(maker: Maker, settings: Settings) -> int:
     """Queue the gathering reminders that are due (idempotent). How many were queued."""
-    from samklang.gatherings.service import send_reminders as queue_reminders
 
     async with maker() as session:
         queued = await queue_reminders(session, settings)
@@ -38,8 +43,6 @@ async def send_digests(
     """Queue the daily or weekly notification digests (idempotent). How many. The users
     whose digest failed go to `failures`; without that list a failure raises, so the
     scheduler records the run as failed."""
-    from samklang.sharing.digests import send_digests as queue_digests
-    from samklang.sharing.notification_models import EmailFrequency
 
     failed: list[str] = [] if failures is None else failures
     queued = await queue_digests(maker, settings, EmailFrequency(frequency), failures=failed)
@@ -50,7 +53,6 @@ async def send_digests(
 
 async def prune_audit(maker: Maker, settings: Settings) -> int:
     """Delete audit events older than SAMKLANG_AUDIT_RETENTION_DAYS. How many."""
-    from samklang.audit.service import prune
 
     async with maker() as session:
         removed = await prune(session, settings.audit_retention_days)
@@ -96,8 +98,6 @@ async def backup(
     """Back up the database and the stored files to one archive (in SAMKLANG_BACKUP_DIR
     unless `output` says where); after a successful backup, delete the archives there older
     than SAMKLANG_BACKUP_KEEP_DAYS."""
-    from samklang.core.backup import backup as make_backup
-    from samklang.files.service import storage_for
 
     now = now or datetime.now(UTC)
     target = output or settings.backup_dir / archive_name(now)

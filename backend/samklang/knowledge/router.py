@@ -13,8 +13,10 @@ from fastapi.responses import RedirectResponse, StreamingResponse
 from samklang.auth.permissions import CurrentUser, OptionalUser, RequireAdmin
 from samklang.core.deps import WRITES, SessionDep, SettingsDep
 from samklang.core.errors import PROBLEM_JSON, Problem
-from samklang.core.pagination import PageDep
-from samklang.knowledge import service
+from samklang.core.pagination import Page, PageDep
+from samklang.files import service as files_service
+from samklang.knowledge import collections, questions, resources, service, topics
+from samklang.knowledge import faq as faq_views
 from samklang.knowledge.models import Language, QuestionStatus, ResourceKind
 from samklang.knowledge.schemas import (
     AssigneeIn,
@@ -38,7 +40,6 @@ from samklang.knowledge.schemas import (
     TopicOut,
     TopicUpdate,
 )
-from samklang.network.schemas import Page
 
 router = APIRouter(tags=["knowledge"])
 CONFLICT: dict[int | str, dict[str, object]] = {
@@ -53,19 +54,19 @@ Q = Annotated[str, Query(min_length=1, max_length=200)]
 @router.get("/topics", response_model=list[TopicOut])
 async def list_topics(session: SessionDep) -> list[TopicOut]:
     """The topics the project team keeps, in their order."""
-    return await service.list_topics(session)
+    return await topics.list_topics(session)
 
 
 @router.post("/topics", response_model=TopicOut, status_code=status.HTTP_201_CREATED)
 async def create_topic(data: TopicCreate, _: RequireAdmin, session: SessionDep) -> TopicOut:
-    return await service.create_topic(session, data)
+    return await topics.create_topic(session, data)
 
 
 @router.patch("/topics/{topic_id}", response_model=TopicOut)
 async def update_topic(
     topic_id: str, data: TopicUpdate, _: RequireAdmin, session: SessionDep
 ) -> TopicOut:
-    return await service.update_topic(session, topic_id, data)
+    return await topics.update_topic(session, topic_id, data)
 
 
 # Questions
@@ -84,7 +85,7 @@ async def list_questions(
     """Questions, newest first (merged ones are left out). `mine=true`: the caller's own
     (asked or voted for). `q` searches title and text."""
     reader = await service.reader(session, user)
-    return await service.list_questions(
+    return await questions.list_questions(
         session,
         reader,
         mine=mine,
@@ -99,41 +100,41 @@ async def list_questions(
 @router.post("/questions", response_model=QuestionOut, status_code=status.HTTP_201_CREATED)
 async def ask(data: QuestionCreate, user: CurrentUser, session: SessionDep) -> QuestionOut:
     reader = await service.reader(session, user)
-    return await service.ask(session, reader, data)
+    return await questions.ask(session, reader, data)
 
 
 @router.get("/questions/similar", response_model=list[SimilarQuestion])
 async def similar_questions(q: Q, user: CurrentUser, session: SessionDep) -> list[SimilarQuestion]:
     """Up to five existing questions like the one being typed (title weighs most)."""
     reader = await service.reader(session, user)
-    return await service.similar(session, reader, q)
+    return await questions.similar(session, reader, q)
 
 
 @router.get("/questions/queue", response_model=list[QuestionSummary])
 async def queue(user: RequireAdmin, session: SessionDep) -> list[QuestionSummary]:
     """The project team's queue: open questions, most votes first, then oldest."""
     reader = await service.reader(session, user)
-    return await service.queue(session, reader)
+    return await questions.queue(session, reader)
 
 
 @router.get("/questions/{question_id}", response_model=QuestionOut)
 async def get_question(question_id: str, user: CurrentUser, session: SessionDep) -> QuestionOut:
     """A merged question has status `merged` and `merged_into_id` saying where it went."""
     reader = await service.reader(session, user)
-    return await service.get_question(session, reader, question_id)
+    return await questions.get_question(session, reader, question_id)
 
 
 @router.post("/questions/{question_id}/votes", response_model=QuestionOut)
 async def vote(question_id: str, user: CurrentUser, session: SessionDep) -> QuestionOut:
     """'I wonder too' (once per person; voting again changes nothing)."""
     reader = await service.reader(session, user)
-    return await service.vote(session, reader, question_id, on=True)
+    return await questions.vote(session, reader, question_id, on=True)
 
 
 @router.delete("/questions/{question_id}/votes", response_model=QuestionOut)
 async def unvote(question_id: str, user: CurrentUser, session: SessionDep) -> QuestionOut:
     reader = await service.reader(session, user)
-    return await service.vote(session, reader, question_id, on=False)
+    return await questions.vote(session, reader, question_id, on=False)
 
 
 @router.post("/questions/{question_id}/merge", response_model=QuestionOut)
@@ -143,7 +144,7 @@ async def merge(
     """Merge this question into `into_id`: its asker and voters become voters there (each
     person once); it gets status `merged`. Returns the surviving question."""
     reader = await service.reader(session, user)
-    return await service.merge(session, reader, question_id, data.into_id)
+    return await questions.merge(session, reader, question_id, data.into_id)
 
 
 @router.put("/questions/{question_id}/assignee", response_model=QuestionOut)
@@ -152,7 +153,7 @@ async def assign(
 ) -> QuestionOut:
     """Assign to a member of the project team (`null` to unassign)."""
     reader = await service.reader(session, user)
-    return await service.assign(session, reader, question_id, data.user_id)
+    return await questions.assign(session, reader, question_id, data.user_id)
 
 
 @router.put("/questions/{question_id}/answer", response_model=QuestionOut, responses=CONFLICT)
@@ -163,7 +164,7 @@ async def answer(
     (and takes a published answer back); `publish=true` publishes it to the FAQ, tells the
     askers and voters, and shares it to the feed (`public` makes it readable signed out)."""
     reader = await service.reader(session, user)
-    return await service.answer(session, reader, question_id, data)
+    return await questions.answer(session, reader, question_id, data)
 
 
 # FAQ
@@ -173,7 +174,7 @@ async def answer(
 async def faq(user: OptionalUser, session: SessionDep, page: PageDep) -> Page[FaqTopic]:
     """Published answers by topic, a page of topics at a time like every list (`{items,
     next_cursor}`): all for a signed-in user, the public ones otherwise."""
-    return await service.faq(
+    return await faq_views.faq(
         session, signed_in=user is not None, limit=page.limit, after=page.after
     )
 
@@ -195,7 +196,7 @@ async def list_resources(
     sort: Literal["newest", "most_used"] = "newest",
 ) -> Page[ResourceOut]:
     reader = await service.reader(session, user)
-    return await service.list_resources(
+    return await resources.list_resources(
         session,
         reader,
         kind=kind.value if kind else None,
@@ -215,13 +216,13 @@ async def create_resource(
     """A file (uploaded first with POST /files) or an address, exactly one of them. Without
     `workspace_id` it is the project team's own."""
     reader = await service.reader(session, user)
-    return await service.create_resource(session, reader, data)
+    return await resources.create_resource(session, reader, data)
 
 
 @router.get("/resources/{resource_id}", response_model=ResourceOut)
 async def get_resource(resource_id: str, user: OptionalUser, session: SessionDep) -> ResourceOut:
     reader = await service.reader(session, user)
-    return await service.get_resource(session, reader, resource_id)
+    return await resources.get_resource(session, reader, resource_id)
 
 
 @router.patch("/resources/{resource_id}", response_model=ResourceOut, responses=CONFLICT)
@@ -229,13 +230,13 @@ async def update_resource(
     resource_id: str, data: ResourceUpdate, user: CurrentUser, session: SessionDep
 ) -> ResourceOut:
     reader = await service.reader(session, user)
-    return await service.update_resource(session, reader, resource_id, data)
+    return await resources.update_resource(session, reader, resource_id, data)
 
 
 @router.delete("/resources/{resource_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_resource(resource_id: str, user: CurrentUser, session: SessionDep) -> Response:
     reader = await service.reader(session, user)
-    await service.delete_resource(session, reader, resource_id)
+    await resources.delete_resource(session, reader, resource_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -250,11 +251,9 @@ async def download_resource(
 ) -> Response:
     """Counts one use, then sends the file (or redirects to the address)."""
     reader = await service.reader(session, user)
-    resource, stored = await service.download(session, reader, resource_id)
+    resource, stored = await resources.download(session, reader, resource_id)
     if stored is None:
         return RedirectResponse(resource.url or "/", status_code=status.HTTP_307_TEMPORARY_REDIRECT)
-    from samklang.files import service as files_service
-
     return StreamingResponse(
         files_service.storage_for(settings).stream(stored.storage_key),
         media_type=stored.content_type,
@@ -277,7 +276,7 @@ async def list_collections(
     gathering_id: Annotated[str | None, Query(max_length=36)] = None,
 ) -> list[CollectionSummary]:
     reader = await service.reader(session, user)
-    return await service.list_collections(session, reader, gathering_id=gathering_id)
+    return await collections.list_collections(session, reader, gathering_id=gathering_id)
 
 
 @router.post("/collections", response_model=CollectionOut, status_code=status.HTTP_201_CREATED)
@@ -285,7 +284,7 @@ async def create_collection(
     data: CollectionCreate, user: RequireAdmin, session: SessionDep
 ) -> CollectionOut:
     reader = await service.reader(session, user)
-    return await service.create_collection(session, reader, data)
+    return await collections.create_collection(session, reader, data)
 
 
 @router.get("/collections/{collection_id}", response_model=CollectionOut)
@@ -294,7 +293,7 @@ async def get_collection(
 ) -> CollectionOut:
     """The collection with only the resources the caller may read."""
     reader = await service.reader(session, user)
-    return await service.get_collection(session, reader, collection_id)
+    return await collections.get_collection(session, reader, collection_id)
 
 
 @router.patch("/collections/{collection_id}", response_model=CollectionOut, responses=CONFLICT)
@@ -302,14 +301,14 @@ async def update_collection(
     collection_id: str, data: CollectionUpdate, user: RequireAdmin, session: SessionDep
 ) -> CollectionOut:
     reader = await service.reader(session, user)
-    return await service.update_collection(session, reader, collection_id, data)
+    return await collections.update_collection(session, reader, collection_id, data)
 
 
 @router.delete("/collections/{collection_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_collection(
     collection_id: str, admin: RequireAdmin, session: SessionDep
 ) -> Response:
-    await service.delete_collection(session, admin, collection_id)
+    await collections.delete_collection(session, admin, collection_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, Field, StringConstraints
 
-from samklang.files.router import FileOut
+from samklang.files.schemas import FileOut
 from samklang.knowledge.models import (
     CollectionKind,
     Language,

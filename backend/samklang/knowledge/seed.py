@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from samklang.auth.models import Role, User
 from samklang.core.db import utcnow
 from samklang.gatherings.models import Gathering
-from samklang.knowledge import service
+from samklang.knowledge import collections, questions, resources
 from samklang.knowledge.models import CollectionKind, Question, Resource, Section
 from samklang.knowledge.schemas import (
     CollectionCreate,
@@ -324,7 +324,7 @@ async def seed_knowledge(session: AsyncSession, users: dict[str, User]) -> None:
         if not item.title:
             continue
         asker = readers.get(item.asker) or readers.get("pilot") or admin_reader
-        out = await service.ask(
+        out = await questions.ask(
             session,
             asker,
             QuestionCreate(
@@ -337,26 +337,26 @@ async def seed_knowledge(session: AsyncSession, users: dict[str, User]) -> None:
         if item.key:
             made[item.key] = out.id
         for voter in voters[: item.votes]:
-            await service.vote(session, await reader_for(session, voter), out.id, on=True)
+            await questions.vote(session, await reader_for(session, voter), out.id, on=True)
         item.extra["id"] = out.id
     await session.flush()
     for item in asks:
         if item.merge_into and item.merge_into in made and "id" in item.extra:
-            await service.merge(session, admin_reader, item.extra["id"], made[item.merge_into])
+            await questions.merge(session, admin_reader, item.extra["id"], made[item.merge_into])
     for item in asks:
         if item.answer and item.key in made:
-            await service.answer(
+            await questions.answer(
                 session,
                 admin_reader,
                 made[item.key],
                 QuestionAnswerIn(body=item.answer, publish=item.publish, public=item.public),
             )
     if "concrete" in made:
-        await service.assign(session, admin_reader, made["concrete"], admin.id)
+        await questions.assign(session, admin_reader, made["concrete"], admin.id)
 
     resource_ids = []
     for kind, title, description, tags, language, visibility in RESOURCES:
-        created = await service.create_resource(
+        created = await resources.create_resource(
             session,
             admin_reader,
             ResourceCreate.model_validate(
@@ -379,7 +379,7 @@ async def seed_knowledge(session: AsyncSession, users: dict[str, User]) -> None:
     bodo = await session.scalar(select(Workspace).where(Workspace.name == "Bodø"))
     pilot = readers.get("pilot")
     if bodo is not None and pilot is not None and pilot.can_write(bodo.id):
-        await service.create_resource(
+        await resources.create_resource(
             session,
             pilot,
             ResourceCreate.model_validate(
@@ -394,7 +394,7 @@ async def seed_knowledge(session: AsyncSession, users: dict[str, User]) -> None:
                 }
             ),
         )
-    await service.create_collection(
+    await collections.create_collection(
         session,
         admin_reader,
         CollectionCreate(
@@ -424,7 +424,7 @@ async def seed_knowledge(session: AsyncSession, users: dict[str, User]) -> None:
         select(Gathering).where(Gathering.title.like("Informasjonswebinar%")).limit(1)
     )
     if webinar is not None:
-        await service.create_collection(
+        await collections.create_collection(
             session,
             admin_reader,
             CollectionCreate(

@@ -10,8 +10,17 @@ from fastapi import APIRouter, Response, status
 from samklang.auth.permissions import CurrentUser, OptionalUser
 from samklang.core.deps import SessionDep
 from samklang.core.errors import PROBLEM_JSON, Problem
-from samklang.core.pagination import PageDep
-from samklang.learning import reads, service
+from samklang.core.pagination import Page, PageDep
+from samklang.learning import (
+    assessments,
+    cycles,
+    entries,
+    measures,
+    projects,
+    reads,
+    service,
+    workspace_overview,
+)
 from samklang.learning.models import Phase
 from samklang.learning.schemas import (
     AssessmentIn,
@@ -33,7 +42,6 @@ from samklang.learning.schemas import (
     ProjectIn,
     ProjectOut,
 )
-from samklang.network.schemas import Page
 
 router = APIRouter(tags=["action learning"])
 CONFLICT: dict[int | str, dict[str, Any]] = {
@@ -47,7 +55,7 @@ CONFLICT_PLAIN: dict[int | str, dict[str, Any]] = {
 @router.get("/workspaces/{workspace_id}/project", response_model=ProjectOut)
 async def get_project(workspace_id: str, user: OptionalUser, session: SessionDep) -> ProjectOut:
     reader = await service.reader(session, user)
-    return await service.get_project(session, reader, workspace_id)
+    return await projects.get_project(session, reader, workspace_id)
 
 
 @router.put(
@@ -58,13 +66,13 @@ async def put_project(
 ) -> ProjectOut:
     """Save the development project; send the `version` you read (0 before the first save)."""
     reader = await service.reader(session, user)
-    return await service.put_project(session, reader, workspace_id, data)
+    return await projects.put_project(session, reader, workspace_id, data)
 
 
 @router.get("/workspaces/{workspace_id}/overview", response_model=Overview)
 async def overview(workspace_id: str, user: OptionalUser, session: SessionDep) -> Overview:
     reader = await service.reader(session, user)
-    return await service.overview(session, reader, workspace_id)
+    return await workspace_overview.overview(session, reader, workspace_id)
 
 
 @router.get("/workspaces/{workspace_id}/cycles", response_model=Page[CycleSummary])
@@ -77,7 +85,7 @@ async def list_cycles(
 ) -> Response:
     """The workspace's cycles the caller may read, newest first (the cycle board)."""
     reader = await service.reader(session, user)
-    cycles = await service.list_cycles(
+    board = await cycles.list_cycles(
         session,
         reader,
         workspace_id,
@@ -85,7 +93,7 @@ async def list_cycles(
         limit=page.limit,
         after=page.after,
     )
-    return Response(reads.CYCLE_PAGE.dump_json(cycles), media_type="application/json")
+    return Response(reads.CYCLE_PAGE.dump_json(board), media_type="application/json")
 
 
 @router.post(
@@ -97,13 +105,13 @@ async def create_cycle(
     workspace_id: str, data: CycleCreate, user: CurrentUser, session: SessionDep
 ) -> CycleOut:
     reader = await service.reader(session, user)
-    return await service.create_cycle(session, reader, workspace_id, data)
+    return await cycles.create_cycle(session, reader, workspace_id, data)
 
 
 @router.get("/cycles/{cycle_id}", response_model=CycleOut)
 async def get_cycle(cycle_id: str, user: OptionalUser, session: SessionDep) -> CycleOut:
     reader = await service.reader(session, user)
-    return await service.get_cycle(session, reader, cycle_id)
+    return await cycles.get_cycle(session, reader, cycle_id)
 
 
 @router.patch("/cycles/{cycle_id}", response_model=CycleOut, responses=CONFLICT)
@@ -112,7 +120,7 @@ async def update_cycle(
 ) -> CycleOut:
     """Change a cycle. A stale `version` gets 409 with the current cycle in `current`."""
     reader = await service.reader(session, user)
-    return await service.update_cycle(session, reader, cycle_id, data)
+    return await cycles.update_cycle(session, reader, cycle_id, data)
 
 
 @router.get("/cycles/{cycle_id}/entries", response_model=Page[EntryOut])
@@ -121,7 +129,7 @@ async def list_entries(
 ) -> Page[EntryOut]:
     """The cycle's log, oldest first (a timeline)."""
     reader = await service.reader(session, user)
-    return await service.list_entries(session, reader, cycle_id, limit=page.limit, after=page.after)
+    return await entries.list_entries(session, reader, cycle_id, limit=page.limit, after=page.after)
 
 
 @router.post(
@@ -131,7 +139,7 @@ async def create_entry(
     cycle_id: str, data: EntryCreate, user: CurrentUser, session: SessionDep
 ) -> EntryOut:
     reader = await service.reader(session, user)
-    return await service.create_entry(session, reader, cycle_id, data)
+    return await entries.create_entry(session, reader, cycle_id, data)
 
 
 @router.patch("/entries/{entry_id}", response_model=EntryOut, responses=CONFLICT_PLAIN)
@@ -139,7 +147,7 @@ async def update_entry(
     entry_id: str, data: EntryUpdate, user: CurrentUser, session: SessionDep
 ) -> EntryOut:
     reader = await service.reader(session, user)
-    return await service.update_entry(session, reader, entry_id, data)
+    return await entries.update_entry(session, reader, entry_id, data)
 
 
 @router.get("/workspaces/{workspace_id}/measures", response_model=list[MeasureSummary])
@@ -147,7 +155,7 @@ async def list_measures(
     workspace_id: str, user: OptionalUser, session: SessionDep
 ) -> list[MeasureSummary]:
     reader = await service.reader(session, user)
-    return await service.list_measures(session, reader, workspace_id)
+    return await measures.list_measures(session, reader, workspace_id)
 
 
 @router.post(
@@ -159,14 +167,14 @@ async def create_measure(
     workspace_id: str, data: MeasureCreate, user: CurrentUser, session: SessionDep
 ) -> MeasureOut:
     reader = await service.reader(session, user)
-    return await service.create_measure(session, reader, workspace_id, data)
+    return await measures.create_measure(session, reader, workspace_id, data)
 
 
 @router.get("/measures/{measure_id}", response_model=MeasureOut)
 async def get_measure(measure_id: str, user: OptionalUser, session: SessionDep) -> MeasureOut:
     """The measure with its points, the median, shifts and the cycle starts to mark."""
     reader = await service.reader(session, user)
-    return await service.get_measure(session, reader, measure_id)
+    return await measures.get_measure(session, reader, measure_id)
 
 
 @router.patch("/measures/{measure_id}", response_model=MeasureOut, responses=CONFLICT_PLAIN)
@@ -174,7 +182,7 @@ async def update_measure(
     measure_id: str, data: MeasureUpdate, user: CurrentUser, session: SessionDep
 ) -> MeasureOut:
     reader = await service.reader(session, user)
-    return await service.update_measure(session, reader, measure_id, data)
+    return await measures.update_measure(session, reader, measure_id, data)
 
 
 @router.post(
@@ -184,7 +192,7 @@ async def add_point(
     measure_id: str, data: PointIn, user: CurrentUser, session: SessionDep
 ) -> MeasureOut:
     reader = await service.reader(session, user)
-    return await service.add_point(session, reader, measure_id, data)
+    return await measures.add_point(session, reader, measure_id, data)
 
 
 @router.delete("/measures/{measure_id}/points/{point_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -192,7 +200,7 @@ async def delete_point(
     measure_id: str, point_id: str, user: CurrentUser, session: SessionDep
 ) -> Response:
     reader = await service.reader(session, user)
-    await service.delete_point(session, reader, measure_id, point_id)
+    await measures.delete_point(session, reader, measure_id, point_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -201,7 +209,7 @@ async def list_assessments(
     workspace_id: str, user: OptionalUser, session: SessionDep
 ) -> list[AssessmentOut]:
     reader = await service.reader(session, user)
-    return await service.list_assessments(session, reader, workspace_id)
+    return await assessments.list_assessments(session, reader, workspace_id)
 
 
 @router.put("/workspaces/{workspace_id}/assessments", response_model=AssessmentOut)
@@ -210,4 +218,4 @@ async def put_assessment(
 ) -> AssessmentOut:
     """Progress self-assessment for a semester (0.5 to 5 in steps of 0.5)."""
     reader = await service.reader(session, user)
-    return await service.put_assessment(session, reader, workspace_id, data)
+    return await assessments.put_assessment(session, reader, workspace_id, data)

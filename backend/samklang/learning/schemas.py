@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from samklang.files.router import FileOut
+from samklang.files.schemas import FileOut
 from samklang.learning.models import Direction, MeasureKind, Phase, Sector
 from samklang.network.visibility import Visibility
 

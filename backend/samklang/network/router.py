@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 from samklang.auth.permissions import CurrentUser, RequireAdmin
 from samklang.core.deps import LocaleDep, SessionDep, SettingsDep
 from samklang.core.errors import NotFound
-from samklang.core.pagination import PageDep, decode_cursor
+from samklang.core.pagination import Page, PageDep, decode_cursor
 from samklang.network import repository as repo
 from samklang.network import service
 from samklang.network.models import ApplicationStatus, Tier, WorkspaceStatus
@@ -26,7 +26,6 @@ from samklang.network.schemas import (
     MemberUpdate,
     MunicipalityOut,
     OrganisationOut,
-    Page,
     ScoresIn,
     WorkspaceCreate,
     WorkspaceOut,

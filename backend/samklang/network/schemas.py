@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+# Page lives in core; named here too until sharing (feat/access) imports it from there.
+from samklang.core.pagination import Page as Page
 from samklang.network.models import (
     ApplicationStatus,
     MemberFunction,
@@ -16,13 +18,7 @@ from samklang.network.models import (
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(max_length=20000)]
-T = TypeVar("T")
 MunicipalityNumber = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    next_cursor: str | None = None
 
 
 class MunicipalityOut(BaseModel):

@@ -20,7 +20,7 @@ from samklang.core.atomic import lock
 from samklang.core.db import utcnow
 from samklang.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from samklang.core.i18n import t
-from samklang.core.pagination import encode_cursor, time_cursor
+from samklang.core.pagination import Page, encode_cursor, time_cursor
 from samklang.core.text import norwegian_key, slugify
 from samklang.email.service import queue_email
 from samklang.network import repository as repo
@@ -53,7 +53,6 @@ from samklang.network.schemas import (
     MemberAdd,
     MemberOut,
     MunicipalityOut,
-    Page,
     PersonOut,
     ScoreOut,
     ScoresIn,

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from samklang.auth.cookies import clear_refresh_cookie
 from samklang.auth.permissions import CurrentUser, RequireAdmin
-from samklang.auth.router import _clear_refresh_cookie
 from samklang.core.db import utcnow
 from samklang.core.deps import WRITES, LocaleDep, SessionDep, SettingsDep
 from samklang.files.service import content_disposition, delete_bytes
@@ -76,7 +76,7 @@ async def delete_my_account(
     await session.commit()
     await delete_bytes(settings, files)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    _clear_refresh_cookie(response, settings)
+    clear_refresh_cookie(response, settings)
     return response
 
 

@@ -54,7 +54,7 @@ from samklang.files import service as files_service
 from samklang.files.models import StoredFile
 from samklang.gatherings import service as gatherings_service
 from samklang.gatherings.models import AnswerRevision, AssignmentResponse, Registration
-from samklang.knowledge import service as knowledge_service
+from samklang.knowledge import questions as knowledge_questions
 from samklang.knowledge.models import Question, QuestionVote, Resource
 from samklang.learning.models import Assessment, Cycle, Entry, MeasurePoint
 from samklang.network import service as network_service
@@ -255,7 +255,7 @@ async def delete_account(
     )
     if erase_content:
         erased = await sharing_service.erase_content_of(session, user.id)
-        erased["questions"] = await knowledge_service.anonymise_questions_of(session, user.id)
+        erased["questions"] = await knowledge_questions.anonymise_questions_of(session, user.id)
         # the attachments of their posts, erased now or deleted before
         deleted_posts = select(Post.id).where(
             Post.author_id == user.id, Post.deleted_at.is_not(None)

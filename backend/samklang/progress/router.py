@@ -17,7 +17,9 @@ from samklang.core.db import utcnow
 from samklang.core.deps import WRITES, SessionDep
 from samklang.core.errors import PROBLEM_JSON, Problem
 from samklang.network.models import Tier
-from samklang.progress import service
+from samklang.progress import programme, reports, service, workspaces
+from samklang.progress import what_it_took as took
+from samklang.progress.programme import OverviewFilters
 from samklang.progress.schemas import (
     NetworkProgress,
     OverviewSort,
@@ -31,7 +33,6 @@ from samklang.progress.schemas import (
     WhatItTook,
     WorkspaceProgress,
 )
-from samklang.progress.service import OverviewFilters
 
 router = APIRouter(tags=["progress"])
 
@@ -75,7 +76,7 @@ async def programme_overview(
 ) -> ProgrammeOverview:
     """One row per workspace (project team only); every figure is aggregated in SQL, so
     the cost is a constant number of queries however many workspaces there are."""
-    return await service.programme_overview(session, filters, now)
+    return await programme.programme_overview(session, filters, now)
 
 
 @router.get(
@@ -89,10 +90,10 @@ async def programme_overview_csv(
 ) -> Response:
     """The overview with the same filters and order, as CSV for Excel: UTF-8 with a BOM
     and `;` as separator (what Excel expects with Norwegian regional settings)."""
-    overview = await service.programme_overview(session, filters, now)
+    overview = await programme.programme_overview(session, filters, now)
     await record(session, "export.overview", actor=admin, details={"rows": overview.total})
     return Response(
-        content=service.overview_csv(overview),
+        content=programme.overview_csv(overview),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="programoversikt.csv"'},
     )
@@ -104,7 +105,7 @@ async def network_progress(
 ) -> NetworkProgress:
     """Every pilot workspace's progress scores the caller may read, by semester."""
     reader = await service.reader(session, user)
-    return await service.network_progress(session, reader, cohort_id)
+    return await workspaces.network_progress(session, reader, cohort_id)
 
 
 @router.get("/progress/what-it-took", response_model=WhatItTook)
@@ -114,7 +115,7 @@ async def what_it_took(
     """Public: hours, people and gatherings per pilot workspace per semester, as median and
     range. Spring is January–June, autumn July–December (Europe/Oslo). No names or ids of
     workspaces or people; a semester with fewer than three workspaces is suppressed."""
-    return await service.what_it_took(session, cohort_id, now)
+    return await took.what_it_took(session, cohort_id, now)
 
 
 @router.get("/workspaces/{workspace_id}/progress", response_model=WorkspaceProgress)
@@ -122,7 +123,7 @@ async def workspace_progress(
     workspace_id: str, user: OptionalUser, session: SessionDep
 ) -> WorkspaceProgress:
     reader = await service.reader(session, user)
-    return await service.workspace_progress(session, reader, workspace_id)
+    return await workspaces.workspace_progress(session, reader, workspace_id)
 
 
 @router.get("/workspaces/{workspace_id}/reports", response_model=list[ReportOut])
@@ -131,7 +132,7 @@ async def list_reports(
 ) -> list[ReportOut]:
     """The workspace's reports the caller may read, newest first."""
     reader = await service.reader(session, user)
-    return await service.list_reports(session, reader, workspace_id)
+    return await reports.list_reports(session, reader, workspace_id)
 
 
 @router.post(
@@ -144,7 +145,7 @@ async def create_report(
 ) -> ReportOut:
     """Members of the workspace and the project team. Chosen cycles must be the workspace's."""
     reader = await service.reader(session, user)
-    return await service.create_report(session, reader, workspace_id, data)
+    return await reports.create_report(session, reader, workspace_id, data)
 
 
 @router.get(
@@ -154,11 +155,11 @@ async def create_report(
 )
 async def report_markdown(report_id: str, user: OptionalUser, session: SessionDep) -> Response:
     reader = await service.reader(session, user)
-    preview = await service.report_preview(session, reader, report_id, html=False)
+    preview = await reports.report_preview(session, reader, report_id, html=False)
     return Response(
-        content=service.report_markdown(preview),
+        content=reports.report_markdown(preview),
         media_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": service.attachment(preview.report.title, "md")},
+        headers={"Content-Disposition": reports.attachment(preview.report.title, "md")},
     )
 
 
@@ -169,11 +170,11 @@ async def report_markdown(report_id: str, user: OptionalUser, session: SessionDe
 )
 async def report_pdf(report_id: str, user: OptionalUser, session: SessionDep) -> Response:
     reader = await service.reader(session, user)
-    preview = await service.report_preview(session, reader, report_id, html=False)
+    preview = await reports.report_preview(session, reader, report_id, html=False)
     return Response(
-        content=await service.report_pdf(preview),
+        content=await reports.report_pdf(preview),
         media_type="application/pdf",
-        headers={"Content-Disposition": service.attachment(preview.report.title, "pdf")},
+        headers={"Content-Disposition": reports.attachment(preview.report.title, "pdf")},
     )
 
 
@@ -181,7 +182,7 @@ async def report_pdf(report_id: str, user: OptionalUser, session: SessionDep) ->
 async def report_preview(report_id: str, user: OptionalUser, session: SessionDep) -> ReportPreview:
     """The compiled content: only items at least as visible as the report itself."""
     reader = await service.reader(session, user)
-    return await service.report_preview(session, reader, report_id)
+    return await reports.report_preview(session, reader, report_id)
 
 
 @router.post("/reports/{report_id}/share", response_model=ReportOut)
@@ -190,13 +191,13 @@ async def share_report(
 ) -> ReportOut:
     """Set the report's visibility and put it in (or take it out of) the feed."""
     reader = await service.reader(session, user)
-    return await service.share_report(session, reader, report_id, data)
+    return await reports.share_report(session, reader, report_id, data)
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut)
 async def get_report(report_id: str, user: OptionalUser, session: SessionDep) -> ReportOut:
     reader = await service.reader(session, user)
-    return await service.get_report(session, reader, report_id)
+    return await reports.get_report(session, reader, report_id)
 
 
 @router.patch("/reports/{report_id}", response_model=ReportOut, responses=CONFLICT)
@@ -205,11 +206,11 @@ async def update_report(
 ) -> ReportOut:
     """A stale `version` gets 409 with the current report in `current`."""
     reader = await service.reader(session, user)
-    return await service.update_report(session, reader, report_id, data)
+    return await reports.update_report(session, reader, report_id, data)
 
 
 @router.delete("/reports/{report_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_report(report_id: str, user: CurrentUser, session: SessionDep) -> Response:
     reader = await service.reader(session, user)
-    await service.delete_report(session, reader, report_id)
+    await reports.delete_report(session, reader, report_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

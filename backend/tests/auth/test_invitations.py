@@ -34,6 +34,8 @@ async def invited_token(
     assert message["Subject"] == "Du er invitert til Samklang"
     body = smtp.mailbox.bodies()[0]
     assert "Anne Admin" in body
+    # the link's expiry as the catalogue writes a moment in bokmål (core/i18n.py: when)
+    assert re.search(r"til \d\d\.\d\d\.\d{4} kl\. \d\d:\d\d\)", body), body
     match = LINK.search(body)
     assert match
     return match.group(1)

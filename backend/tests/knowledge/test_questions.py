@@ -9,7 +9,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from samklang.knowledge import service
+from samklang.knowledge import questions
 from samklang.knowledge.models import Question
 from samklang.sharing import feed, notify
 from tests.knowledge.conftest import SIGNED_IN, ask, publish
@@ -270,7 +270,7 @@ async def test_publish_recipients(
     question = await session.get(Question, survivor["id"])
     assert question is not None
     await session.refresh(question)
-    recipients = await service.publish_recipients(session, question)
+    recipients = await questions.publish_recipients(session, question)
     expected = {world.users[w].id for w in ("coordinator", "observer", "member", "other_member")}
     assert sorted(recipients) == sorted(expected)
     assert len(recipients) == len(set(recipients))

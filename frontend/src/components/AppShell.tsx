@@ -4,9 +4,9 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink, NavLink, Outlet } from "react-router";
 
-import { FeedHeaderTools, FeedNavItems } from "../features/feed/shell";
-import { KnowledgeHeaderTools, KnowledgeNavItems } from "../features/knowledge/shell";
-import { ProgressHeaderTools, ProgressNavItems } from "../features/progress/shell";
+import { FeedHeaderTools, FeedNavItems } from "../features/feed";
+import { KnowledgeHeaderTools, KnowledgeNavItems } from "../features/knowledge";
+import { ProgressHeaderTools, ProgressNavItems } from "../features/progress";
 import { problemMessage } from "../lib/problem";
 import { applyLocale, signOut, useMe } from "../lib/session";
 import { LanguageSwitcher } from "./LanguageSwitcher";

@@ -59,3 +59,11 @@ export function fromDateTimeLocal(value: string): string | null {
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
+
+/** A file size in bytes, kB or MB, with the UI language's decimal mark. */
+export function formatSize(bytes: number, locale?: Locale): string {
+  const nf = (v: number) => new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 1 }).format(v);
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${nf(bytes / 1024)} kB`;
+  return `${nf(bytes / (1024 * 1024))} MB`;
+}

@@ -95,3 +95,14 @@ export async function call<T>(request: Promise<FetchResult<T>>): Promise<T> {
   }
   return result.data as T;
 }
+
+/**
+ * What a 409 carries in `current` (someone else saved first), if anything. `valid` checks
+ * the shape where the caller relies on it.
+ */
+export function conflictCurrent<T>(error: unknown, valid: (current: object) => boolean = () => true): T | null {
+  if (!(error instanceof ApiError) || error.status !== 409) return null;
+  const current = (error.problem as { current?: unknown } | null)?.current;
+  if (typeof current !== "object" || current === null) return null;
+  return valid(current) ? (current as T) : null;
+}

@@ -42,7 +42,8 @@ export function mockFetch(routes: Record<string, Handler>) {
 }
 
 export function requestsTo(mock: ReturnType<typeof mockFetch>, key: string): Request[] {
+  // Like the mock itself, take a string or URL too (the live events' loop fetches one).
   return mock.mock.calls
-    .map(([input]) => input as Request)
+    .map(([input]) => (input instanceof Request ? input : new Request(input)))
     .filter((r) => `${r.method} ${new URL(r.url).pathname}` === key);
 }

@@ -12,7 +12,7 @@ import { compareNorwegian, formatDateTime } from "../../lib/format";
 import { usePageTitle } from "../../lib/page";
 import { call, problemMessage } from "../../lib/problem";
 import { useMe } from "../../lib/session";
-import { VisibilityTag } from "../learning/shared";
+import { VisibilityTag } from "../../components/Visibility";
 import {
   commentsQuery,
   feedQuery,

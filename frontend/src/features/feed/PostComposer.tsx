@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 
 import { fieldErrors, problemCode, problemMessage } from "../../lib/problem";
 import type { Me } from "../../lib/session";
-import { uploadFile, type StoredFile } from "../learning/api";
-import { formatSize } from "../learning/CycleLog";
-import { VisibilityField } from "../learning/shared";
+import { uploadFile, type StoredFile } from "../../lib/files";
+import { formatSize } from "../../lib/format";
+import { VisibilityField } from "../../components/Visibility";
 import { useLocalDraft } from "../../lib/useLocalDraft";
 import { useCreatePost, type Visibility } from "./api";
 

@@ -4,8 +4,8 @@ import { useTranslation } from "react-i18next";
 
 import { fieldErrors, problemMessage } from "../../lib/problem";
 import { useLocalDraft } from "../../lib/useLocalDraft";
-import { conflictCurrent } from "../learning/api";
-import { VisibilityField } from "../learning/shared";
+import { conflictCurrent } from "../../lib/problem";
+import { VisibilityField } from "../../components/Visibility";
 import { useUpdatePost, type Post, type Visibility } from "./api";
 import { parseTopics } from "./PostComposer";
 

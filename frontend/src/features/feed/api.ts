@@ -8,7 +8,7 @@ import {
 import type { components } from "../../api/schema";
 import { api } from "../../lib/api-client";
 import { call } from "../../lib/problem";
-import { conflictCurrent } from "../learning/api";
+import { conflictCurrent } from "../../lib/problem";
 import { feedQueryParams, type FeedFilters } from "./filters";
 import { liveStore } from "./live";
 

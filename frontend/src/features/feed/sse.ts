@@ -1,9 +1,11 @@
 /**
  * Server-sent events over fetch: the access token goes in the Authorization header, which
- * the browser's EventSource cannot send. A small reader over `response.body` with the
- * parsing rules of the HTML standard (event/data/id/retry fields, comments, CRLF/CR/LF), and
- * a connection loop that reconnects with exponential backoff and renews the token on 401.
+ * the browser's EventSource cannot send. The stream is parsed by eventsource-parser (the
+ * rules of the HTML standard: event/data/id/retry fields, comments, CRLF/CR/LF, a BOM); the
+ * connection loop below reconnects with exponential backoff and renews the token on 401.
  */
+
+import { createParser, type EventSourceParser } from "eventsource-parser";
 
 export interface SseMessage {
   /** The `event:` field, "message" when none was given. */
@@ -12,79 +14,42 @@ export interface SseMessage {
   id?: string;
 }
 
-/** Incremental parser: feed it decoded text as it arrives, it returns the complete events. */
+/** Feed it decoded text as it arrives, it returns the complete events. */
 export class SseParser {
-  private buffer = "";
-  private data: string[] = [];
-  private event = "";
-  private id: string | undefined;
+  private readonly parser: EventSourceParser;
+  private pending: SseMessage[] = [];
   private started = false;
   /** The last `retry:` value the server asked for (milliseconds), if any. */
   retry: number | undefined;
   /** The last event id seen (kept across events, as the standard says). */
   lastEventId: string | undefined;
 
+  constructor() {
+    this.parser = createParser({
+      onEvent: (event) => {
+        if (event.id !== undefined) this.lastEventId = event.id;
+        this.pending.push({
+          event: event.event || "message",
+          data: event.data,
+          ...(this.lastEventId !== undefined ? { id: this.lastEventId } : {}),
+        });
+      },
+      onRetry: (retry) => {
+        this.retry = retry;
+      },
+    });
+  }
+
   feed(chunk: string): SseMessage[] {
-    let text = this.buffer + chunk;
-    if (!this.started && text.length > 0) {
+    if (!this.started && chunk.length > 0) {
       this.started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      // The stream's decoder drops a byte order mark (TextDecoder does); so does a caller's text.
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
-    const out: SseMessage[] = [];
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
-      if (c !== "\n" && c !== "\r") continue;
-      // A CR at the very end may be the first half of a CRLF: wait for more.
-      if (c === "\r" && i === text.length - 1) break;
-      this.line(text.slice(start, i), out);
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      start = i + 1;
-    }
-    this.buffer = text.slice(start);
+    this.parser.feed(chunk);
+    const out = this.pending;
+    this.pending = [];
     return out;
-  }
-
-  private line(line: string, out: SseMessage[]) {
-    if (line === "") {
-      this.dispatch(out);
-      return;
-    }
-    if (line.startsWith(":")) return; // a comment (heartbeat)
-    const colon = line.indexOf(":");
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? "" : line.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    switch (field) {
-      case "event":
-        this.event = value;
-        break;
-      case "data":
-        this.data.push(value);
-        break;
-      case "id":
-        if (!value.includes("\0")) this.id = value;
-        break;
-      case "retry":
-        if (/^\d+$/.test(value)) this.retry = Number(value);
-        break;
-      default:
-        break; // unknown fields are ignored
-    }
-  }
-
-  private dispatch(out: SseMessage[]) {
-    if (this.id !== undefined) this.lastEventId = this.id;
-    if (this.data.length > 0) {
-      out.push({
-        event: this.event || "message",
-        data: this.data.join("\n"),
-        ...(this.lastEventId !== undefined ? { id: this.lastEventId } : {}),
-      });
-    }
-    this.data = [];
-    this.event = "";
-    this.id = undefined;
   }
 }
 

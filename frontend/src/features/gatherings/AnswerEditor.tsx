@@ -6,18 +6,17 @@ import { useTranslation } from "react-i18next";
 import { Loading } from "../../components/Loading";
 import { QueryError } from "../../components/QueryError";
 import { useAutosave, type AutosaveStatus } from "../../lib/autosave";
-import { ApiError, problemMessage } from "../../lib/problem";
+import { conflictCurrent, problemMessage } from "../../lib/problem";
 import { historyQuery, saveAnswer, type Answer, type Prompt } from "./api";
 import { ConflictView, type Theirs } from "./ConflictView";
 import { formatOslo } from "./time";
 
 /** The saved answer a 409 carries in `current`. */
-export function conflictCurrent(error: unknown): Answer | null {
-  if (!(error instanceof ApiError) || error.status !== 409) return null;
-  const current = (error.problem as Record<string, unknown> | null)?.current;
-  if (typeof current !== "object" || current === null) return null;
-  const c = current as Answer;
-  return typeof c.version === "number" && typeof c.body === "string" ? c : null;
+function conflictAnswer(error: unknown): Answer | null {
+  return conflictCurrent<Answer>(error, (c) => {
+    const answer = c as Answer;
+    return typeof answer.version === "number" && typeof answer.body === "string";
+  });
 }
 
 function SaveStatus({ status }: { status: AutosaveStatus }) {
@@ -109,7 +108,7 @@ function AnswerEditor({
   // A 409 from autosave: keep what I wrote, and show what was saved meanwhile.
   useEffect(() => {
     if (autosave.status === "conflict") {
-      const current = conflictCurrent(autosave.error);
+      const current = conflictAnswer(autosave.error);
       if (current) setTheirs(current);
     }
   }, [autosave.status, autosave.error]);
@@ -138,7 +137,7 @@ function AnswerEditor({
       reset(saved.version);
       onSaved(saved);
     } catch (error) {
-      const current = conflictCurrent(error);
+      const current = conflictAnswer(error);
       if (current) {
         setTheirs(current);
         setAgain(true);

@@ -1,3 +1,4 @@
+import { formatSize } from "../../lib/format";
 import {
   Alert,
   Button,
@@ -32,7 +33,6 @@ import {
   type Visibility,
 } from "./api";
 import { RESOURCE_KINDS, RESOURCE_LANGUAGES, type ResourceKindName, type ResourceLanguage } from "./resourceFilters";
-import { formatSize } from "./ResourcePage";
 import { BackLink } from "./shared";
 
 const URL_PATTERN = /^https?:\/\/\S+$/i;

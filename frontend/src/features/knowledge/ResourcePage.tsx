@@ -7,17 +7,11 @@ import { Link as RouterLink, useLocation, useNavigate, useParams } from "react-r
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
-import { formatDate } from "../../lib/format";
+import { formatDate, formatSize } from "../../lib/format";
 import { usePageTitle } from "../../lib/page";
 import { problemCode, problemMessage } from "../../lib/problem";
 import { countLinkUse, downloadResource, resourceQuery, useDeleteResource, type Resource } from "./api";
 import { BackLink, ServerHtml, VisibilitySentence } from "./shared";
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} kB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1).replace(".", ",")} MB`;
-}
 
 export function ResourcePage() {
   const { t } = useTranslation();

@@ -9,6 +9,8 @@ import {
 import type { components, paths } from "../../api/schema";
 import { api } from "../../lib/api-client";
 import { call } from "../../lib/problem";
+
+export { uploadFile } from "../../lib/files";
 import type { Locale } from "../../i18n";
 import type { ResourceFilters } from "./resourceFilters";
 import { apiQueryFromFilters } from "./resourceFilters";
@@ -253,17 +255,6 @@ export function useDeleteResource(id: string) {
       void queryClient.invalidateQueries({ queryKey: ["knowledge", "collections"] });
     },
   });
-}
-
-export function uploadFile(file: File): Promise<StoredFile> {
-  const body = new FormData();
-  body.append("file", file);
-  return call(
-    api.POST("/api/v1/files", {
-      // openapi-fetch sends FormData as multipart with the browser's boundary.
-      body: body as unknown as { file: string },
-    }),
-  );
 }
 
 /**

@@ -16,7 +16,7 @@ import { useTranslation } from "react-i18next";
 
 import { Loading } from "../../components/Loading";
 import { QueryError } from "../../components/QueryError";
-import { formatDateTime, intlLocale } from "../../lib/format";
+import { formatDateTime, formatSize } from "../../lib/format";
 import { fieldErrors, problemCode, problemMessage } from "../../lib/problem";
 import {
   PHASES,
@@ -28,15 +28,8 @@ import {
   type Phase,
   type StoredFile,
 } from "./api";
-import { CollapsedComments } from "../feed/CollapsedComments";
+import { CollapsedComments } from "../feed";
 import { ServerHtml, VisibilityTag } from "./shared";
-
-export function formatSize(bytes: number): string {
-  const nf = (v: number) => new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: 1 }).format(v);
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${nf(bytes / 1024)} kB`;
-  return `${nf(bytes / (1024 * 1024))} MB`;
-}
 
 function FileButton({ file }: { file: StoredFile }) {
   const { t } = useTranslation();

@@ -31,8 +31,8 @@ import {
   type Cycle,
   type Phase,
 } from "./api";
-import { CommentThread } from "../feed/CommentThread";
-import { ShareFeedNote } from "../feed/ShareFeedNote";
+import { CommentThread } from "../feed";
+import { ShareFeedNote } from "../feed";
 import { CycleLog } from "./CycleLog";
 import { PhaseText } from "./PhaseText";
 import { ShareControl, WorkspaceLearningPage, formatHours } from "./shared";

@@ -14,8 +14,8 @@ import { usePageTitle } from "../../lib/page";
 import { fieldErrors, problemMessage } from "../../lib/problem";
 import { measureQuery, useAddPoint, useDeletePoint, useUpdateMeasureVisibility, type Measure, type Point } from "./api";
 import { RunChart, formatValue } from "./RunChart";
-import { CommentThread } from "../feed/CommentThread";
-import { ShareFeedNote } from "../feed/ShareFeedNote";
+import { CommentThread } from "../feed";
+import { ShareFeedNote } from "../feed";
 import { ServerHtml, ShareControl, WorkspaceLearningPage } from "./shared";
 
 function today(): string {

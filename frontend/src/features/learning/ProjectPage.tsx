@@ -29,7 +29,7 @@ import {
   type Sector,
   type Visibility,
 } from "./api";
-import { CommentThread } from "../feed/CommentThread";
+import { CommentThread } from "../feed";
 import { ServerHtml, VisibilityField, VisibilityTag, WorkspaceLearningPage } from "./shared";
 
 function FocusAreas({ value, onChange, error }: { value: string[]; onChange: (v: string[]) => void; error?: string }) {

@@ -7,16 +7,20 @@ import {
 
 import type { components } from "../../api/schema";
 import { api } from "../../lib/api-client";
-import { saveBlob } from "../../lib/download";
-import { ApiError, call } from "../../lib/problem";
+import { call, conflictCurrent } from "../../lib/problem";
+import type { Visibility } from "../../lib/visibility";
 import type { Me } from "../../lib/session";
+
+// Shared with the other features from src/lib; named here too for learning's own files.
+export { downloadFile, uploadFile, type StoredFile } from "../../lib/files";
+export { conflictCurrent } from "../../lib/problem";
+export { VISIBILITIES, visibilityRank, type Visibility } from "../../lib/visibility";
 
 type Schemas = components["schemas"];
 export type Project = Schemas["ProjectOut"];
 export type ProjectIn = Schemas["ProjectIn"];
 export type Partner = Schemas["Partner"];
 export type Sector = Schemas["Sector"];
-export type Visibility = Schemas["Visibility"];
 export type Phase = Schemas["Phase"];
 export type Cycle = Schemas["CycleOut"];
 export type CycleSummary = Schemas["CycleSummary"];
@@ -24,7 +28,6 @@ export type CycleUpdate = Schemas["CycleUpdate"];
 export type CycleCreate = Schemas["CycleCreate"];
 export type Entry = Schemas["EntryOut"];
 export type EntryCreate = Schemas["EntryCreate"];
-export type StoredFile = Schemas["FileOut"];
 export type Measure = Schemas["MeasureOut"];
 export type MeasureSummary = Schemas["MeasureSummary"];
 export type MeasureCreate = Schemas["MeasureCreate"];
@@ -43,7 +46,6 @@ export const PHASES: Phase[] = ["plan", "act", "observe", "reflect", "done"];
 /** The phases that have a text of their own. */
 export const TEXT_PHASES = ["plan", "act", "observe", "reflect"] as const;
 export type TextPhase = (typeof TEXT_PHASES)[number];
-export const VISIBILITIES: Visibility[] = ["workspace", "network", "observers", "public"];
 export const SECTORS: Sector[] = [
   "school",
   "kindergarten",
@@ -69,10 +71,6 @@ export function previousPhase(phase: Phase): Phase | null {
   return index > 0 ? (PHASES[index - 1] ?? null) : null;
 }
 
-export function visibilityRank(level: Visibility): number {
-  return VISIBILITIES.indexOf(level);
-}
-
 /**
  * Whether the signed-in person may write the workspace's action learning (the API's rule:
  * its members and the project team; a withdrawn workspace is read-only except for the
@@ -82,15 +80,6 @@ export function canWrite(workspace: Workspace | undefined, me: Me | undefined): 
   if (!workspace || !me) return false;
   if (me.role === "admin") return true;
   return workspace.my_role != null && workspace.status !== "withdrawn";
-}
-
-/** The `current` cycle a 409 carries (someone else saved first), if any. */
-export function conflictCurrent<T>(error: unknown): T | null {
-  if (error instanceof ApiError && error.status === 409) {
-    const current = (error.problem as { current?: T } | null)?.current;
-    return current ?? null;
-  }
-  return null;
 }
 
 // -- workspace (shares the cache entry of the network pages) --------------------------------
@@ -274,27 +263,6 @@ export function useCreateEntry(cycleId: string) {
       void queryClient.invalidateQueries({ queryKey: ["learning", "overview", entry.workspace_id] });
     },
   });
-}
-
-// -- files --------------------------------------------------------------------------------
-
-export function uploadFile(file: File) {
-  const body = new FormData();
-  body.append("file", file);
-  return call(
-    api.POST("/api/v1/files", {
-      // openapi-fetch sends FormData as multipart with the browser's boundary.
-      body: body as unknown as { file: string },
-    }),
-  );
-}
-
-/** Downloads need the bearer token: fetch with the API client, then save via a blob URL. */
-export async function downloadFile(file: StoredFile): Promise<void> {
-  const blob = await call(
-    api.GET("/api/v1/files/{file_id}", { params: { path: { file_id: file.id } }, parseAs: "blob" }),
-  );
-  saveBlob(blob as Blob, file.name);
 }
 
 // -- measures -----------------------------------------------------------------------------

@@ -2,14 +2,10 @@ import {
   Alert,
   Button,
   Dialog,
-  Field,
   Heading,
-  Label,
   Link,
   Paragraph,
   Radio,
-  Select,
-  Tag,
   Fieldset,
 } from "@digdir/designsystemet-react";
 import { useQuery } from "@tanstack/react-query";
@@ -27,6 +23,10 @@ import { problemMessage } from "../../lib/problem";
 import { useMe } from "../../lib/session";
 import { VISIBILITIES, canWrite, visibilityRank, workspaceQuery, type Visibility, type Workspace } from "./api";
 import "./learning.css";
+
+// Shared with the other features from src/components; named here too for learning's own files.
+import { VisibilityField, VisibilityTag } from "../../components/Visibility";
+export { VisibilityField, VisibilityTag };
 
 /**
  * The frame of a workspace's action-learning page: the workspace loaded (name, who may
@@ -72,49 +72,6 @@ export function WorkspaceLearningPage({
         </>
       )}
     </>
-  );
-}
-
-export function VisibilityTag({ level }: { level: Visibility }) {
-  const { t } = useTranslation();
-  return (
-    <Tag data-color={level === "workspace" ? "neutral" : level === "public" ? "warning" : "info"} data-size="sm">
-      {t(`learning.visibility.${level}`)}
-    </Tag>
-  );
-}
-
-/** A visibility select for a new item, with who will be able to read it. */
-export function VisibilityField({
-  id,
-  value,
-  onChange,
-}: {
-  id: string;
-  value: Visibility;
-  onChange: (level: Visibility) => void;
-}) {
-  const { t } = useTranslation();
-  const descriptionId = `${id}-who`;
-  return (
-    <Field>
-      <Label htmlFor={id}>{t("learning.visibility.label")}</Label>
-      <Select
-        id={id}
-        value={value}
-        aria-describedby={descriptionId}
-        onChange={(e) => onChange(e.target.value as Visibility)}
-      >
-        {VISIBILITIES.map((v) => (
-          <Select.Option key={v} value={v}>
-            {t(`learning.visibility.${v}`)}
-          </Select.Option>
-        ))}
-      </Select>
-      <Paragraph data-size="sm" id={descriptionId} className="muted">
-        {t(`learning.visibility.who.${value}`)}
-      </Paragraph>
-    </Field>
   );
 }
 

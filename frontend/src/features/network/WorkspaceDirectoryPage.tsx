@@ -7,7 +7,7 @@ import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { QueryError } from "../../components/QueryError";
 import { usePageTitle } from "../../lib/page";
-import { FollowWorkspaceButton } from "../feed/FollowButtons";
+import { FollowWorkspaceButton } from "../feed";
 import { TIERS, countiesQuery, workspacesQuery, type DirectoryFilters, type Tier } from "./api";
 import { municipalitiesWithCounty } from "./labels";
 

@@ -22,7 +22,7 @@ import { Loading } from "../../components/Loading";
 import { QueryError } from "../../components/QueryError";
 import { compareNorwegian } from "../../lib/format";
 import { useMe } from "../../lib/session";
-import { UserDataActions } from "../privacy/UserDataActions";
+import { UserDataActions } from "../privacy";
 import { ApiError, fieldErrors, problemCode, problemMessage } from "../../lib/problem";
 import {
   FUNCTIONS,

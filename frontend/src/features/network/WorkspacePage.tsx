@@ -33,7 +33,7 @@ import {
   type WorkspaceStatus,
   type WorkspaceUpdate,
 } from "./api";
-import { FollowWorkspaceButton } from "../feed/FollowButtons";
+import { FollowWorkspaceButton } from "../feed";
 import { WorkspaceMembers } from "./WorkspaceMembers";
 
 function EditWorkspaceForm({

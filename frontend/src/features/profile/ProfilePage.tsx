@@ -9,9 +9,9 @@ import { usePageTitle } from "../../lib/page";
 import { fieldErrors, problemMessage } from "../../lib/problem";
 import { useMe, useUpdateMe, type Me } from "../../lib/session";
 import { SignInsSection } from "./SignInsSection";
-import { DeleteAccountSection } from "../privacy/DeleteAccountSection";
-import { MyDataSection } from "../privacy/MyDataSection";
-import { NotificationSettingsForm } from "../feed/NotificationsPage";
+import { DeleteAccountSection } from "../privacy";
+import { MyDataSection } from "../privacy";
+import { NotificationSettingsForm } from "../feed";
 
 type FieldName = "name" | "locale";
 

@@ -2,8 +2,7 @@ import { Heading, Paragraph } from "@digdir/designsystemet-react";
 import { useTranslation } from "react-i18next";
 
 import { formatDate, intlLocale, joinNames } from "../../lib/format";
-import { RunChart } from "../learning/RunChart";
-import "../learning/learning.css";
+import { RunChart } from "../learning";
 import type { ReportPreview } from "./api";
 import { formatScore } from "./overview";
 

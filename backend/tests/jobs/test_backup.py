@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, inspect, text
 
-from samklang.core.backup import BackupError, backup, restore
 from samklang.core.config import Settings
 from samklang.core.db import make_engine, make_sessionmaker, utcnow
 from samklang.core.migrations import upgrade
 from samklang.files.models import StoredFile
 from samklang.files.service import storage_for
 from samklang.files.storage import LocalStorage, Storage
+from samklang.jobs.backup import BackupError, backup, restore
 from samklang.seed import seed_demo
 from tests.conftest import BACKEND, PG_URL, _pg_execute
 
