@@ -24,7 +24,7 @@ from samklang.core.read_cache import ReadCache
 from samklang.core.security import access_identity
 from samklang.email.senders import make_sender
 from samklang.email.worker import run_forever
-from samklang.sharing.service import FEED_TABLES
+from samklang.sharing.feed_page import FEED_TABLES
 
 logger = logging.getLogger(__name__)
 

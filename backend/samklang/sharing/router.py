@@ -13,7 +13,8 @@ from samklang.core.errors import PROBLEM_JSON, NotAuthenticated, Problem
 from samklang.core.pagination import PageDep
 from samklang.network.schemas import Page
 from samklang.network.visibility import reader_for
-from samklang.sharing import service
+from samklang.sharing import comments, feed_page, follows, moderation, posts
+from samklang.sharing import reactions as reactions_service
 from samklang.sharing.schemas import (
     CommentCreate,
     CommentOut,
@@ -56,7 +57,7 @@ async def get_feed(
     if following and user is None:
         raise NotAuthenticated()
     reader = await reader_for(session, user)
-    return await service.get_feed(
+    return await feed_page.get_feed(
         session,
         reader,
         following=following,
@@ -75,12 +76,12 @@ async def get_feed(
 async def create_post(data: PostCreate, user: CurrentUser, session: SessionDep) -> PostOut:
     """A short post from a workspace (its members and the project team). Attach a file by
     uploading it first (POST /files) and sending its id as `file_id`."""
-    return await service.create_post(session, await reader_for(session, user), data)
+    return await posts.create_post(session, await reader_for(session, user), data)
 
 
 @router.get("/posts/{post_id}", response_model=PostOut)
 async def get_post(post_id: str, user: OptionalUser, session: SessionDep) -> PostOut:
-    return await service.get_post(session, await reader_for(session, user), post_id)
+    return await posts.get_post(session, await reader_for(session, user), post_id)
 
 
 @router.patch("/posts/{post_id}", response_model=PostOut, responses=CONFLICT)
@@ -88,13 +89,13 @@ async def update_post(
     post_id: str, data: PostUpdate, user: CurrentUser, session: SessionDep
 ) -> PostOut:
     """Its author or the project team; send the `version` you read."""
-    return await service.update_post(session, await reader_for(session, user), post_id, data)
+    return await posts.update_post(session, await reader_for(session, user), post_id, data)
 
 
 @router.delete("/posts/{post_id}", status_code=NO_CONTENT)
 async def delete_post(post_id: str, user: CurrentUser, session: SessionDep) -> Response:
     """Its author or the project team; the post leaves the feed at once."""
-    await service.delete_post(session, await reader_for(session, user), post_id)
+    await posts.delete_post(session, await reader_for(session, user), post_id)
     return Response(status_code=NO_CONTENT)
 
 
@@ -104,31 +105,31 @@ async def delete_post(post_id: str, user: CurrentUser, session: SessionDep) -> R
 @router.get("/follows", response_model=Follows)
 async def my_follows(user: CurrentUser, session: SessionDep) -> Follows:
     """Followed workspaces (own and mentored ones flagged `implicit`) and topics."""
-    return await service.my_follows(session, await reader_for(session, user))
+    return await follows.my_follows(session, await reader_for(session, user))
 
 
 @router.put("/follows/workspaces/{workspace_id}", status_code=NO_CONTENT)
 async def follow_workspace(workspace_id: str, user: CurrentUser, session: SessionDep) -> Response:
-    await service.follow_workspace(session, await reader_for(session, user), workspace_id)
+    await follows.follow_workspace(session, await reader_for(session, user), workspace_id)
     return Response(status_code=NO_CONTENT)
 
 
 @router.delete("/follows/workspaces/{workspace_id}", status_code=NO_CONTENT)
 async def unfollow_workspace(workspace_id: str, user: CurrentUser, session: SessionDep) -> Response:
-    await service.unfollow_workspace(session, await reader_for(session, user), workspace_id)
+    await follows.unfollow_workspace(session, await reader_for(session, user), workspace_id)
     return Response(status_code=NO_CONTENT)
 
 
 @router.put("/follows/topics/{topic}", status_code=NO_CONTENT)
 async def follow_topic(topic: str, user: CurrentUser, session: SessionDep) -> Response:
     """Topics compare without case or accents."""
-    await service.follow_topic(session, await reader_for(session, user), topic)
+    await follows.follow_topic(session, await reader_for(session, user), topic)
     return Response(status_code=NO_CONTENT)
 
 
 @router.delete("/follows/topics/{topic}", status_code=NO_CONTENT)
 async def unfollow_topic(topic: str, user: CurrentUser, session: SessionDep) -> Response:
-    await service.unfollow_topic(session, await reader_for(session, user), topic)
+    await follows.unfollow_topic(session, await reader_for(session, user), topic)
     return Response(status_code=NO_CONTENT)
 
 
@@ -148,7 +149,7 @@ async def list_comments(
     and those other domains register. Private comments only for the workspace's members,
     its mentors and the project team."""
     reader = await reader_for(session, user)
-    return await service.list_comments(
+    return await comments.list_comments(
         session, reader, target_type, target_id, limit=page.limit, after=page.after
     )
 
@@ -157,7 +158,7 @@ async def list_comments(
 async def create_comment(data: CommentCreate, user: CurrentUser, session: SessionDep) -> CommentOut:
     """Anyone signed in who can read the target. `parent_id` replies (one level);
     `mentions` are user ids; `private` only for the workspace's mentors and the team."""
-    return await service.create_comment(session, await reader_for(session, user), data)
+    return await comments.create_comment(session, await reader_for(session, user), data)
 
 
 @router.get("/comments/mentionable", response_model=list[Person])
@@ -170,7 +171,7 @@ async def mentionable(
     private: bool = False,
 ) -> list[Person]:
     """People who can read the target (or, with `private=true`, a private comment on it)."""
-    return await service.mentionable(
+    return await comments.mentionable(
         session, await reader_for(session, user), target_type, target_id, q, private=private
     )
 
@@ -180,13 +181,13 @@ async def update_comment(
     comment_id: str, data: CommentUpdate, user: CurrentUser, session: SessionDep
 ) -> CommentOut:
     """Its author only; the comment is marked edited (`edited_at`)."""
-    return await service.update_comment(session, await reader_for(session, user), comment_id, data)
+    return await comments.update_comment(session, await reader_for(session, user), comment_id, data)
 
 
 @router.delete("/comments/{comment_id}", status_code=NO_CONTENT)
 async def delete_comment(comment_id: str, user: CurrentUser, session: SessionDep) -> Response:
     """Its author or the project team. With replies it stays as a "deleted" placeholder."""
-    await service.delete_comment(session, await reader_for(session, user), comment_id)
+    await comments.delete_comment(session, await reader_for(session, user), comment_id)
     return Response(status_code=NO_CONTENT)
 
 
@@ -201,17 +202,19 @@ async def reactions(
     target_id: Annotated[str, Query(max_length=36)],
 ) -> ReactionsOut:
     """Counts, the caller's own and who reacted."""
-    return await service.reactions(session, await reader_for(session, user), target_type, target_id)
+    return await reactions_service.reactions(
+        session, await reader_for(session, user), target_type, target_id
+    )
 
 
 @router.put("/reactions", response_model=ReactionsOut)
 async def put_reaction(data: ReactionIn, user: CurrentUser, session: SessionDep) -> ReactionsOut:
-    return await service.put_reaction(session, await reader_for(session, user), data)
+    return await reactions_service.put_reaction(session, await reader_for(session, user), data)
 
 
 @router.delete("/reactions", response_model=ReactionsOut)
 async def delete_reaction(data: ReactionIn, user: CurrentUser, session: SessionDep) -> ReactionsOut:
-    return await service.delete_reaction(session, await reader_for(session, user), data)
+    return await reactions_service.delete_reaction(session, await reader_for(session, user), data)
 
 
 # Moderation
@@ -222,18 +225,18 @@ async def report(
     data: ModerationReportIn, user: CurrentUser, session: SessionDep
 ) -> ModerationReportOut:
     """Report a comment or post you can read to the project team."""
-    return await service.report(session, await reader_for(session, user), data)
+    return await moderation.report(session, await reader_for(session, user), data)
 
 
 @router.get("/moderation/reports", response_model=Page[ModerationReportOut])
 async def list_reports(
     admin: RequireAdmin, session: SessionDep, page: PageDep
 ) -> Page[ModerationReportOut]:
-    return await service.list_reports(session, limit=page.limit, after=page.after)
+    return await moderation.list_reports(session, limit=page.limit, after=page.after)
 
 
 @router.post("/moderation/hide", status_code=NO_CONTENT)
 async def hide(data: HideIn, admin: RequireAdmin, session: SessionDep) -> Response:
     """Hide a comment or post ("hidden by the project team"); its author is told why."""
-    await service.hide(session, await reader_for(session, admin), data)
+    await moderation.hide(session, await reader_for(session, admin), data)
     return Response(status_code=NO_CONTENT)
