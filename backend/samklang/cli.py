@@ -13,6 +13,7 @@ from typing import Annotated, TypeVar
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang import kinds as kinds  # every kind registered with the access module
 from samklang.auth.models import Role
 from samklang.core.config import Environment, get_settings
 from samklang.core.db import make_engine, make_sessionmaker

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import text
 
+from samklang import kinds as kinds  # every kind registered with the access module
 from samklang.api import api_router
 from samklang.core.changes import ChangeListener, sqlite_files
 from samklang.core.config import Environment, Settings, get_settings

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.audit.service import record
 from samklang.auth.models import User
 from samklang.auth.names import display_name, shown
@@ -70,7 +71,6 @@ from samklang.gatherings.schemas import (
     SeatPoolOut,
 )
 from samklang.network import service as network_service
-from samklang.network.visibility import Reader, Visibility
 
 OSLO = ZoneInfo("Europe/Oslo")
 

@@ -10,7 +10,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import RedirectResponse, StreamingResponse
 
-from samklang.auth.permissions import CurrentUser, OptionalUser, RequireAdmin
+from samklang.access.deps import AdminReader, ReaderDep, SignedInReader
+from samklang.auth.permissions import OptionalUser, RequireAdmin
 from samklang.core.deps import SessionDep, SettingsDep
 from samklang.core.errors import PROBLEM_JSON, Problem
 from samklang.core.pagination import PageDep
@@ -73,7 +74,7 @@ async def update_topic(
 
 @router.get("/questions", response_model=Page[QuestionSummary])
 async def list_questions(
-    user: CurrentUser,
+    reader: SignedInReader,
     session: SessionDep,
     page: PageDep,
     mine: bool = False,
@@ -83,7 +84,6 @@ async def list_questions(
 ) -> Page[QuestionSummary]:
     """Questions, newest first (merged ones are left out). `mine=true`: the caller's own
     (asked or voted for). `q` searches title and text."""
-    reader = await service.reader(session, user)
     return await service.list_questions(
         session,
         reader,
@@ -97,72 +97,67 @@ async def list_questions(
 
 
 @router.post("/questions", response_model=QuestionOut, status_code=status.HTTP_201_CREATED)
-async def ask(data: QuestionCreate, user: CurrentUser, session: SessionDep) -> QuestionOut:
-    reader = await service.reader(session, user)
+async def ask(data: QuestionCreate, reader: SignedInReader, session: SessionDep) -> QuestionOut:
     return await service.ask(session, reader, data)
 
 
 @router.get("/questions/similar", response_model=list[SimilarQuestion])
-async def similar_questions(q: Q, user: CurrentUser, session: SessionDep) -> list[SimilarQuestion]:
+async def similar_questions(
+    q: Q, reader: SignedInReader, session: SessionDep
+) -> list[SimilarQuestion]:
     """Up to five existing questions like the one being typed (title weighs most)."""
-    reader = await service.reader(session, user)
     return await service.similar(session, reader, q)
 
 
 @router.get("/questions/queue", response_model=list[QuestionSummary])
-async def queue(user: RequireAdmin, session: SessionDep) -> list[QuestionSummary]:
+async def queue(reader: AdminReader, session: SessionDep) -> list[QuestionSummary]:
     """The project team's queue: open questions, most votes first, then oldest."""
-    reader = await service.reader(session, user)
     return await service.queue(session, reader)
 
 
 @router.get("/questions/{question_id}", response_model=QuestionOut)
-async def get_question(question_id: str, user: CurrentUser, session: SessionDep) -> QuestionOut:
+async def get_question(
+    question_id: str, reader: SignedInReader, session: SessionDep
+) -> QuestionOut:
     """A merged question has status `merged` and `merged_into_id` saying where it went."""
-    reader = await service.reader(session, user)
     return await service.get_question(session, reader, question_id)
 
 
 @router.post("/questions/{question_id}/votes", response_model=QuestionOut)
-async def vote(question_id: str, user: CurrentUser, session: SessionDep) -> QuestionOut:
+async def vote(question_id: str, reader: SignedInReader, session: SessionDep) -> QuestionOut:
     """'I wonder too' (once per person; voting again changes nothing)."""
-    reader = await service.reader(session, user)
     return await service.vote(session, reader, question_id, on=True)
 
 
 @router.delete("/questions/{question_id}/votes", response_model=QuestionOut)
-async def unvote(question_id: str, user: CurrentUser, session: SessionDep) -> QuestionOut:
-    reader = await service.reader(session, user)
+async def unvote(question_id: str, reader: SignedInReader, session: SessionDep) -> QuestionOut:
     return await service.vote(session, reader, question_id, on=False)
 
 
 @router.post("/questions/{question_id}/merge", response_model=QuestionOut)
 async def merge(
-    question_id: str, data: MergeIn, user: RequireAdmin, session: SessionDep
+    question_id: str, data: MergeIn, reader: AdminReader, session: SessionDep
 ) -> QuestionOut:
     """Merge this question into `into_id`: its asker and voters become voters there (each
     person once); it gets status `merged`. Returns the surviving question."""
-    reader = await service.reader(session, user)
     return await service.merge(session, reader, question_id, data.into_id)
 
 
 @router.put("/questions/{question_id}/assignee", response_model=QuestionOut)
 async def assign(
-    question_id: str, data: AssigneeIn, user: RequireAdmin, session: SessionDep
+    question_id: str, data: AssigneeIn, reader: AdminReader, session: SessionDep
 ) -> QuestionOut:
     """Assign to a member of the project team (`null` to unassign)."""
-    reader = await service.reader(session, user)
     return await service.assign(session, reader, question_id, data.user_id)
 
 
 @router.put("/questions/{question_id}/answer", response_model=QuestionOut, responses=CONFLICT)
 async def answer(
-    question_id: str, data: QuestionAnswerIn, user: RequireAdmin, session: SessionDep
+    question_id: str, data: QuestionAnswerIn, reader: AdminReader, session: SessionDep
 ) -> QuestionOut:
     """Save the written answer. `publish=false` keeps it a draft only the project team sees
     (and takes a published answer back); `publish=true` publishes it to the FAQ, tells the
     askers and voters, and shares it to the feed (`public` makes it readable signed out)."""
-    reader = await service.reader(session, user)
     return await service.answer(session, reader, question_id, data)
 
 
@@ -180,7 +175,7 @@ async def faq(user: OptionalUser, session: SessionDep) -> Faq:
 
 @router.get("/resources", response_model=Page[ResourceOut])
 async def list_resources(
-    user: OptionalUser,
+    reader: ReaderDep,
     session: SessionDep,
     page: PageDep,
     kind: ResourceKind | None = None,
@@ -191,7 +186,6 @@ async def list_resources(
     ] = None,
     sort: Literal["newest", "most_used"] = "newest",
 ) -> Page[ResourceOut]:
-    reader = await service.reader(session, user)
     return await service.list_resources(
         session,
         reader,
@@ -207,31 +201,29 @@ async def list_resources(
 
 @router.post("/resources", response_model=ResourceOut, status_code=status.HTTP_201_CREATED)
 async def create_resource(
-    data: ResourceCreate, user: CurrentUser, session: SessionDep
+    data: ResourceCreate, reader: SignedInReader, session: SessionDep
 ) -> ResourceOut:
     """A file (uploaded first with POST /files) or an address, exactly one of them. Without
     `workspace_id` it is the project team's own."""
-    reader = await service.reader(session, user)
     return await service.create_resource(session, reader, data)
 
 
 @router.get("/resources/{resource_id}", response_model=ResourceOut)
-async def get_resource(resource_id: str, user: OptionalUser, session: SessionDep) -> ResourceOut:
-    reader = await service.reader(session, user)
+async def get_resource(resource_id: str, reader: ReaderDep, session: SessionDep) -> ResourceOut:
     return await service.get_resource(session, reader, resource_id)
 
 
 @router.patch("/resources/{resource_id}", response_model=ResourceOut, responses=CONFLICT)
 async def update_resource(
-    resource_id: str, data: ResourceUpdate, user: CurrentUser, session: SessionDep
+    resource_id: str, data: ResourceUpdate, reader: SignedInReader, session: SessionDep
 ) -> ResourceOut:
-    reader = await service.reader(session, user)
     return await service.update_resource(session, reader, resource_id, data)
 
 
 @router.delete("/resources/{resource_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_resource(resource_id: str, user: CurrentUser, session: SessionDep) -> Response:
-    reader = await service.reader(session, user)
+async def delete_resource(
+    resource_id: str, reader: SignedInReader, session: SessionDep
+) -> Response:
     await service.delete_resource(session, reader, resource_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -242,10 +234,9 @@ async def delete_resource(resource_id: str, user: CurrentUser, session: SessionD
     responses={307: {"description": "A link resource: redirect to its address"}},
 )
 async def download_resource(
-    resource_id: str, user: OptionalUser, session: SessionDep, settings: SettingsDep
+    resource_id: str, reader: ReaderDep, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Counts one use, then sends the file (or redirects to the address)."""
-    reader = await service.reader(session, user)
     resource, stored = await service.download(session, reader, resource_id)
     if stored is None:
         return RedirectResponse(resource.url or "/", status_code=status.HTTP_307_TEMPORARY_REDIRECT)
@@ -268,36 +259,32 @@ async def download_resource(
 
 @router.get("/collections", response_model=list[CollectionSummary])
 async def list_collections(
-    user: OptionalUser,
+    reader: ReaderDep,
     session: SessionDep,
     gathering_id: Annotated[str | None, Query(max_length=36)] = None,
 ) -> list[CollectionSummary]:
-    reader = await service.reader(session, user)
     return await service.list_collections(session, reader, gathering_id=gathering_id)
 
 
 @router.post("/collections", response_model=CollectionOut, status_code=status.HTTP_201_CREATED)
 async def create_collection(
-    data: CollectionCreate, user: RequireAdmin, session: SessionDep
+    data: CollectionCreate, reader: AdminReader, session: SessionDep
 ) -> CollectionOut:
-    reader = await service.reader(session, user)
     return await service.create_collection(session, reader, data)
 
 
 @router.get("/collections/{collection_id}", response_model=CollectionOut)
 async def get_collection(
-    collection_id: str, user: OptionalUser, session: SessionDep
+    collection_id: str, reader: ReaderDep, session: SessionDep
 ) -> CollectionOut:
     """The collection with only the resources the caller may read."""
-    reader = await service.reader(session, user)
     return await service.get_collection(session, reader, collection_id)
 
 
 @router.patch("/collections/{collection_id}", response_model=CollectionOut, responses=CONFLICT)
 async def update_collection(
-    collection_id: str, data: CollectionUpdate, user: RequireAdmin, session: SessionDep
+    collection_id: str, data: CollectionUpdate, reader: AdminReader, session: SessionDep
 ) -> CollectionOut:
-    reader = await service.reader(session, user)
     return await service.update_collection(session, reader, collection_id, data)
 
 
@@ -315,7 +302,7 @@ async def delete_collection(
 @router.get("/search", response_model=SearchPage)
 async def search(
     q: Q,
-    user: OptionalUser,
+    reader: ReaderDep,
     session: SessionDep,
     type: SearchType | None = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
@@ -323,7 +310,6 @@ async def search(
 ) -> SearchPage:
     """Questions and answers, resources, cycles, entries, gatherings and workspaces the
     caller may read, best match first, with highlighted snippets."""
-    reader = await service.reader(session, user)
     return await service.search(session, reader, q, type=type, limit=limit, cursor=cursor)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.audit.service import record
 from samklang.auth.models import Role, User
 from samklang.auth.names import display_name
@@ -75,7 +76,6 @@ from samklang.knowledge.schemas import (
 )
 from samklang.network.models import Workspace
 from samklang.network.schemas import Page
-from samklang.network.visibility import Reader, Visibility, reader_for
 from samklang.sharing import feed, notify
 
 FEED_LEVELS = {Visibility.network.value, Visibility.observers.value, Visibility.public.value}
@@ -88,10 +88,6 @@ SECTIONS = {
         Section.reflection,
     ],
 }
-
-
-async def reader(session: AsyncSession, user: User | None) -> Reader:
-    return await reader_for(session, user)
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
@@ -915,14 +911,6 @@ async def download(
         .execution_options(synchronize_session=False)
     )
     return resource, stored
-
-
-async def _resource_file_access(session: AsyncSession, reader: Reader, resource_id: str) -> bool:
-    resource = await session.get(Resource, resource_id)
-    return resource is not None and _can_read_resource(reader, resource)
-
-
-files_service.register_access("resource", _resource_file_access)
 
 
 # Collections

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response, status
 
-from samklang.auth.permissions import CurrentUser, OptionalUser
+from samklang.access.deps import ReaderDep, SignedInReader
 from samklang.core.deps import SessionDep
 from samklang.core.errors import PROBLEM_JSON, Problem
 from samklang.core.pagination import PageDep
@@ -45,8 +45,7 @@ CONFLICT_PLAIN: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/workspaces/{workspace_id}/project", response_model=ProjectOut)
-async def get_project(workspace_id: str, user: OptionalUser, session: SessionDep) -> ProjectOut:
-    reader = await service.reader(session, user)
+async def get_project(workspace_id: str, reader: ReaderDep, session: SessionDep) -> ProjectOut:
     return await service.get_project(session, reader, workspace_id)
 
 
@@ -54,29 +53,26 @@ async def get_project(workspace_id: str, user: OptionalUser, session: SessionDep
     "/workspaces/{workspace_id}/project", response_model=ProjectOut, responses=CONFLICT_PLAIN
 )
 async def put_project(
-    workspace_id: str, data: ProjectIn, user: CurrentUser, session: SessionDep
+    workspace_id: str, data: ProjectIn, reader: SignedInReader, session: SessionDep
 ) -> ProjectOut:
     """Save the development project; send the `version` you read (0 before the first save)."""
-    reader = await service.reader(session, user)
     return await service.put_project(session, reader, workspace_id, data)
 
 
 @router.get("/workspaces/{workspace_id}/overview", response_model=Overview)
-async def overview(workspace_id: str, user: OptionalUser, session: SessionDep) -> Overview:
-    reader = await service.reader(session, user)
+async def overview(workspace_id: str, reader: ReaderDep, session: SessionDep) -> Overview:
     return await service.overview(session, reader, workspace_id)
 
 
 @router.get("/workspaces/{workspace_id}/cycles", response_model=Page[CycleSummary])
 async def list_cycles(
     workspace_id: str,
-    user: OptionalUser,
+    reader: ReaderDep,
     session: SessionDep,
     page: PageDep,
     phase: Phase | None = None,
 ) -> Page[CycleSummary]:
     """The workspace's cycles the caller may read, newest first (the cycle board)."""
-    reader = await service.reader(session, user)
     return await service.list_cycles(
         session,
         reader,
@@ -93,33 +89,29 @@ async def list_cycles(
     status_code=status.HTTP_201_CREATED,
 )
 async def create_cycle(
-    workspace_id: str, data: CycleCreate, user: CurrentUser, session: SessionDep
+    workspace_id: str, data: CycleCreate, reader: SignedInReader, session: SessionDep
 ) -> CycleOut:
-    reader = await service.reader(session, user)
     return await service.create_cycle(session, reader, workspace_id, data)
 
 
 @router.get("/cycles/{cycle_id}", response_model=CycleOut)
-async def get_cycle(cycle_id: str, user: OptionalUser, session: SessionDep) -> CycleOut:
-    reader = await service.reader(session, user)
+async def get_cycle(cycle_id: str, reader: ReaderDep, session: SessionDep) -> CycleOut:
     return await service.get_cycle(session, reader, cycle_id)
 
 
 @router.patch("/cycles/{cycle_id}", response_model=CycleOut, responses=CONFLICT)
 async def update_cycle(
-    cycle_id: str, data: CycleUpdate, user: CurrentUser, session: SessionDep
+    cycle_id: str, data: CycleUpdate, reader: SignedInReader, session: SessionDep
 ) -> CycleOut:
     """Change a cycle. A stale `version` gets 409 with the current cycle in `current`."""
-    reader = await service.reader(session, user)
     return await service.update_cycle(session, reader, cycle_id, data)
 
 
 @router.get("/cycles/{cycle_id}/entries", response_model=Page[EntryOut])
 async def list_entries(
-    cycle_id: str, user: OptionalUser, session: SessionDep, page: PageDep
+    cycle_id: str, reader: ReaderDep, session: SessionDep, page: PageDep
 ) -> Page[EntryOut]:
     """The cycle's log, oldest first (a timeline)."""
-    reader = await service.reader(session, user)
     return await service.list_entries(session, reader, cycle_id, limit=page.limit, after=page.after)
 
 
@@ -127,25 +119,22 @@ async def list_entries(
     "/cycles/{cycle_id}/entries", response_model=EntryOut, status_code=status.HTTP_201_CREATED
 )
 async def create_entry(
-    cycle_id: str, data: EntryCreate, user: CurrentUser, session: SessionDep
+    cycle_id: str, data: EntryCreate, reader: SignedInReader, session: SessionDep
 ) -> EntryOut:
-    reader = await service.reader(session, user)
     return await service.create_entry(session, reader, cycle_id, data)
 
 
 @router.patch("/entries/{entry_id}", response_model=EntryOut, responses=CONFLICT_PLAIN)
 async def update_entry(
-    entry_id: str, data: EntryUpdate, user: CurrentUser, session: SessionDep
+    entry_id: str, data: EntryUpdate, reader: SignedInReader, session: SessionDep
 ) -> EntryOut:
-    reader = await service.reader(session, user)
     return await service.update_entry(session, reader, entry_id, data)
 
 
 @router.get("/workspaces/{workspace_id}/measures", response_model=list[MeasureSummary])
 async def list_measures(
-    workspace_id: str, user: OptionalUser, session: SessionDep
+    workspace_id: str, reader: ReaderDep, session: SessionDep
 ) -> list[MeasureSummary]:
-    reader = await service.reader(session, user)
     return await service.list_measures(session, reader, workspace_id)
 
 
@@ -155,24 +144,21 @@ async def list_measures(
     status_code=status.HTTP_201_CREATED,
 )
 async def create_measure(
-    workspace_id: str, data: MeasureCreate, user: CurrentUser, session: SessionDep
+    workspace_id: str, data: MeasureCreate, reader: SignedInReader, session: SessionDep
 ) -> MeasureOut:
-    reader = await service.reader(session, user)
     return await service.create_measure(session, reader, workspace_id, data)
 
 
 @router.get("/measures/{measure_id}", response_model=MeasureOut)
-async def get_measure(measure_id: str, user: OptionalUser, session: SessionDep) -> MeasureOut:
+async def get_measure(measure_id: str, reader: ReaderDep, session: SessionDep) -> MeasureOut:
     """The measure with its points, the median, shifts and the cycle starts to mark."""
-    reader = await service.reader(session, user)
     return await service.get_measure(session, reader, measure_id)
 
 
 @router.patch("/measures/{measure_id}", response_model=MeasureOut, responses=CONFLICT_PLAIN)
 async def update_measure(
-    measure_id: str, data: MeasureUpdate, user: CurrentUser, session: SessionDep
+    measure_id: str, data: MeasureUpdate, reader: SignedInReader, session: SessionDep
 ) -> MeasureOut:
-    reader = await service.reader(session, user)
     return await service.update_measure(session, reader, measure_id, data)
 
 
@@ -180,33 +166,29 @@ async def update_measure(
     "/measures/{measure_id}/points", response_model=MeasureOut, status_code=status.HTTP_201_CREATED
 )
 async def add_point(
-    measure_id: str, data: PointIn, user: CurrentUser, session: SessionDep
+    measure_id: str, data: PointIn, reader: SignedInReader, session: SessionDep
 ) -> MeasureOut:
-    reader = await service.reader(session, user)
     return await service.add_point(session, reader, measure_id, data)
 
 
 @router.delete("/measures/{measure_id}/points/{point_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_point(
-    measure_id: str, point_id: str, user: CurrentUser, session: SessionDep
+    measure_id: str, point_id: str, reader: SignedInReader, session: SessionDep
 ) -> Response:
-    reader = await service.reader(session, user)
     await service.delete_point(session, reader, measure_id, point_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/workspaces/{workspace_id}/assessments", response_model=list[AssessmentOut])
 async def list_assessments(
-    workspace_id: str, user: OptionalUser, session: SessionDep
+    workspace_id: str, reader: ReaderDep, session: SessionDep
 ) -> list[AssessmentOut]:
-    reader = await service.reader(session, user)
     return await service.list_assessments(session, reader, workspace_id)
 
 
 @router.put("/workspaces/{workspace_id}/assessments", response_model=AssessmentOut)
 async def put_assessment(
-    workspace_id: str, data: AssessmentIn, user: CurrentUser, session: SessionDep
+    workspace_id: str, data: AssessmentIn, reader: SignedInReader, session: SessionDep
 ) -> AssessmentOut:
     """Progress self-assessment for a semester (0.5 to 5 in steps of 0.5)."""
-    reader = await service.reader(session, user)
     return await service.put_assessment(session, reader, workspace_id, data)

@@ -1,6 +1,6 @@
 """The rules of action learning. No HTTP, no commit.
 
-Reading follows the item's visibility (see network/visibility.py); only the workspace's
+Reading follows the item's visibility (see access/reader.py); only the workspace's
 members and the project team write, and a withdrawn workspace is read-only."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from samklang.access.reader import Reader, Visibility
 from samklang.audit.service import record
-from samklang.auth.models import User
 from samklang.core.db import utcnow
 from samklang.core.errors import (
     AppError,
@@ -67,7 +67,6 @@ from samklang.learning.schemas import (
 from samklang.network import service as network_service
 from samklang.network.models import Workspace, WorkspaceStatus
 from samklang.network.schemas import Page
-from samklang.network.visibility import Reader, Visibility, reader_for
 from samklang.sharing import feed
 
 
@@ -81,10 +80,6 @@ class StaleVersion(AppError):
             "Someone else saved a newer version; compare and save again",
             extra={"current": current.model_dump(mode="json")},
         )
-
-
-async def reader(session: AsyncSession, user: User | None) -> Reader:
-    return await reader_for(session, user)
 
 
 def _require_write(reader: Reader, workspace: Workspace) -> None:
@@ -563,14 +558,6 @@ async def update_entry(
     cycle = await repo.cycle(session, entry.cycle_id)
     await _to_feed_entry(session, entry, cycle.title if cycle else "")
     return (await _entries_out(session, [entry]))[0]
-
-
-async def can_read_entry(session: AsyncSession, reader: Reader, entry_id: str) -> bool:
-    entry = await repo.entry(session, entry_id)
-    return entry is not None and reader.can_read(entry.workspace_id, entry.visibility)
-
-
-files_service.register_access("entry", can_read_entry)
 
 
 # Measures

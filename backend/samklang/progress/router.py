@@ -11,8 +11,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
+from samklang.access.deps import ReaderDep, SignedInReader
 from samklang.audit.service import record
-from samklang.auth.permissions import CurrentUser, OptionalUser, RequireAdmin
+from samklang.auth.permissions import RequireAdmin
 from samklang.core.db import utcnow
 from samklang.core.deps import SessionDep
 from samklang.core.errors import PROBLEM_JSON, Problem
@@ -99,10 +100,9 @@ async def programme_overview_csv(
 
 @router.get("/progress/network", response_model=NetworkProgress)
 async def network_progress(
-    user: CurrentUser, session: SessionDep, cohort_id: str | None = None
+    reader: SignedInReader, session: SessionDep, cohort_id: str | None = None
 ) -> NetworkProgress:
     """Every pilot workspace's progress scores the caller may read, by semester."""
-    reader = await service.reader(session, user)
     return await service.network_progress(session, reader, cohort_id)
 
 
@@ -118,18 +118,16 @@ async def what_it_took(
 
 @router.get("/workspaces/{workspace_id}/progress", response_model=WorkspaceProgress)
 async def workspace_progress(
-    workspace_id: str, user: OptionalUser, session: SessionDep
+    workspace_id: str, reader: ReaderDep, session: SessionDep
 ) -> WorkspaceProgress:
-    reader = await service.reader(session, user)
     return await service.workspace_progress(session, reader, workspace_id)
 
 
 @router.get("/workspaces/{workspace_id}/reports", response_model=list[ReportOut])
 async def list_reports(
-    workspace_id: str, user: OptionalUser, session: SessionDep
+    workspace_id: str, reader: ReaderDep, session: SessionDep
 ) -> list[ReportOut]:
     """The workspace's reports the caller may read, newest first."""
-    reader = await service.reader(session, user)
     return await service.list_reports(session, reader, workspace_id)
 
 
@@ -139,10 +137,9 @@ async def list_reports(
     status_code=status.HTTP_201_CREATED,
 )
 async def create_report(
-    workspace_id: str, data: ReportCreate, user: CurrentUser, session: SessionDep
+    workspace_id: str, data: ReportCreate, reader: SignedInReader, session: SessionDep
 ) -> ReportOut:
     """Members of the workspace and the project team. Chosen cycles must be the workspace's."""
-    reader = await service.reader(session, user)
     return await service.create_report(session, reader, workspace_id, data)
 
 
@@ -151,8 +148,7 @@ async def create_report(
     response_class=Response,
     responses={200: {"content": {"text/markdown": {}}}},
 )
-async def report_markdown(report_id: str, user: OptionalUser, session: SessionDep) -> Response:
-    reader = await service.reader(session, user)
+async def report_markdown(report_id: str, reader: ReaderDep, session: SessionDep) -> Response:
     preview = await service.report_preview(session, reader, report_id, html=False)
     return Response(
         content=service.report_markdown(preview),
@@ -166,8 +162,7 @@ async def report_markdown(report_id: str, user: OptionalUser, session: SessionDe
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}}},
 )
-async def report_pdf(report_id: str, user: OptionalUser, session: SessionDep) -> Response:
-    reader = await service.reader(session, user)
+async def report_pdf(report_id: str, reader: ReaderDep, session: SessionDep) -> Response:
     preview = await service.report_preview(session, reader, report_id, html=False)
     return Response(
         content=await service.report_pdf(preview),
@@ -177,38 +172,33 @@ async def report_pdf(report_id: str, user: OptionalUser, session: SessionDep) ->
 
 
 @router.get("/reports/{report_id}/preview", response_model=ReportPreview)
-async def report_preview(report_id: str, user: OptionalUser, session: SessionDep) -> ReportPreview:
+async def report_preview(report_id: str, reader: ReaderDep, session: SessionDep) -> ReportPreview:
     """The compiled content: only items at least as visible as the report itself."""
-    reader = await service.reader(session, user)
     return await service.report_preview(session, reader, report_id)
 
 
 @router.post("/reports/{report_id}/share", response_model=ReportOut)
 async def share_report(
-    report_id: str, data: ShareIn, user: CurrentUser, session: SessionDep
+    report_id: str, data: ShareIn, reader: SignedInReader, session: SessionDep
 ) -> ReportOut:
     """Set the report's visibility and put it in (or take it out of) the feed."""
-    reader = await service.reader(session, user)
     return await service.share_report(session, reader, report_id, data)
 
 
 @router.get("/reports/{report_id}", response_model=ReportOut)
-async def get_report(report_id: str, user: OptionalUser, session: SessionDep) -> ReportOut:
-    reader = await service.reader(session, user)
+async def get_report(report_id: str, reader: ReaderDep, session: SessionDep) -> ReportOut:
     return await service.get_report(session, reader, report_id)
 
 
 @router.patch("/reports/{report_id}", response_model=ReportOut, responses=CONFLICT)
 async def update_report(
-    report_id: str, data: ReportUpdate, user: CurrentUser, session: SessionDep
+    report_id: str, data: ReportUpdate, reader: SignedInReader, session: SessionDep
 ) -> ReportOut:
     """A stale `version` gets 409 with the current report in `current`."""
-    reader = await service.reader(session, user)
     return await service.update_report(session, reader, report_id, data)
 
 
 @router.delete("/reports/{report_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_report(report_id: str, user: CurrentUser, session: SessionDep) -> Response:
-    reader = await service.reader(session, user)
+async def delete_report(report_id: str, reader: SignedInReader, session: SessionDep) -> Response:
     await service.delete_report(session, reader, report_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

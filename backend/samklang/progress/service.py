@@ -25,6 +25,7 @@ from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from samklang.access.reader import ORDER, Reader, Visibility
 from samklang.audit.service import record
 from samklang.auth.models import User
 from samklang.auth.names import shown
@@ -66,7 +67,6 @@ from samklang.network.models import (
     WorkspaceStatus,
 )
 from samklang.network.schemas import MunicipalityOut, PersonOut
-from samklang.network.visibility import ORDER, Reader, Visibility, reader_for
 from samklang.progress import semesters
 from samklang.progress.models import Report, ReportKind
 from samklang.progress.schemas import (
@@ -102,10 +102,6 @@ from samklang.sharing import feed
 
 INACTIVE_DAYS = 30
 MIN_GROUP = 3
-
-
-async def reader(session: AsyncSession, user: User | None) -> Reader:
-    return await reader_for(session, user)
 
 
 # Semesters of assessments

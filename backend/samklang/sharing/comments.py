@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.audit.service import record
 from samklang.auth.models import User
 from samklang.core.db import utcnow
@@ -21,8 +22,8 @@ from samklang.core.errors import (
 )
 from samklang.core.markdown import render
 from samklang.core.pagination import encode_cursor, time_cursor
-from samklang.network.visibility import Reader
-from samklang.sharing import events, feed, notify, targets
+from samklang.network.models import Membership
+from samklang.sharing import events, notify, targets
 from samklang.sharing.common import (
     _names,
     _private_filter,
@@ -42,10 +43,11 @@ from samklang.sharing.schemas import (
     Person,
 )
 from samklang.sharing.targets import Target
+from samklang.sharing.text import excerpt_of
 
 
 def _sees_private(reader: Reader, comment: Comment) -> bool:
-    return not comment.private or targets.can_read_private(reader, comment.workspace_id)
+    return not comment.private or reader.can_read(comment.workspace_id, Visibility.workspace.value)
 
 
 def _comment_out(
@@ -182,7 +184,7 @@ async def _readable_ids(
     rows = await session.scalars(
         select(User.id).where(
             User.id.in_(wanted),
-            targets.readers_clause(target.workspace_id, target.visibility, private=private),
+            targets.readers_clause(target, private=private),
         )
     )
     found = set(rows)
@@ -274,8 +276,6 @@ async def _tell(
         and target.workspace_id in reader.mentor_of
         and parent is None
     ):
-        from samklang.network.models import Membership
-
         members = await session.scalars(
             select(Membership.user_id).where(Membership.workspace_id == target.workspace_id)
         )
@@ -302,15 +302,15 @@ async def _tell(
             target_id=target.id,
             workspace_id=target.workspace_id,
             title=target.title,
-            text=feed.excerpt_of(comment.body, 200),
+            text=excerpt_of(comment.body, 200),
             url=url,
+            comment_id=comment.id,
         )
     readers = await session.scalars(
-        select(User.id).where(
-            targets.readers_clause(target.workspace_id, target.visibility, private=comment.private)
-        )
+        select(User.id).where(targets.readers_clause(target, private=comment.private))
     )
-    await events.publish_event(
+    events.after_commit(
+        session,
         list(readers),
         "comment",
         {
@@ -330,7 +330,7 @@ async def _own_comment(
     if comment is None or comment.deleted_at is not None or not _sees_private(reader, comment):
         raise NotFound("No such comment")
     target = await targets.resolve(session, comment.target_type, comment.target_id)
-    if target is None or not targets.can_read(reader, target.workspace_id, target.visibility):
+    if target is None or not targets.can_read(reader, target):
         raise NotFound("No such comment")
     return comment, target
 
@@ -359,8 +359,9 @@ async def update_comment(
                 target_id=target.id,
                 workspace_id=target.workspace_id,
                 title=target.title,
-                text=feed.excerpt_of(comment.body, 200),
+                text=excerpt_of(comment.body, 200),
                 url=target.url,
+                comment_id=comment.id,
             )
     await session.flush()
     return await _one_comment(session, reader, comment)
@@ -399,7 +400,7 @@ async def mentionable(
     me = _user_id(reader)
     target = await readable_target(session, reader, target_type, target_id)
     query = select(User.id, User.name).where(
-        targets.readers_clause(target.workspace_id, target.visibility, private=private),
+        targets.readers_clause(target, private=private),
         User.id != me,
         User.deleted_at.is_(None),
     )

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader
 from samklang.auth.models import User
 from samklang.auth.names import display_name
 from samklang.core.errors import (
@@ -18,7 +19,6 @@ from samklang.core.errors import (
     NotFound,
     ValidationFailed,
 )
-from samklang.network.visibility import Reader
 from samklang.sharing import targets
 from samklang.sharing.models import (
     Comment,
@@ -46,12 +46,12 @@ async def _names(session: AsyncSession, ids: Sequence[str | None]) -> dict[str, 
 async def readable_target(
     session: AsyncSession, reader: Reader, target_type: str, target_id: str
 ) -> Target:
-    if target_type not in targets.RESOLVERS:
+    if not targets.is_target_kind(target_type):
         raise ValidationFailed(
             errors=[FieldError(field="target_type", message="Unknown target type")]
         )
     target = await targets.resolve(session, target_type, target_id)
-    if target is None or not targets.can_read(reader, target.workspace_id, target.visibility):
+    if target is None or not targets.can_read(reader, target):
         raise NotFound("No such item")
     return target
 

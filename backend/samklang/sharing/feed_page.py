@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import String, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
+from samklang.access.registry import readable_ref
 from samklang.auth.models import User
 from samklang.auth.names import display_name
 from samklang.core.pagination import encode_cursor, time_cursor
 from samklang.network.models import Workspace
 from samklang.network.schemas import Page
-from samklang.network.visibility import Reader, Visibility
 from samklang.sharing import feed
 from samklang.sharing.common import (
     _private_filter,
@@ -50,6 +51,16 @@ FEED_TABLES = (
     "reactions",
     "workspace_follows",
     "topic_follows",
+    # The items themselves, as the access module checks them (containers, hidden, gone).
+    "cycles",
+    "entries",
+    "measures",
+    "projects",
+    "posts",
+    "questions",
+    "resources",
+    "reports",
+    "gatherings",
 )
 
 
@@ -111,7 +122,12 @@ async def get_feed(
         )
         .outerjoin(Workspace, Workspace.id == FeedItem.workspace_id)
         .outerjoin(User, User.id == FeedItem.author_id)
-        .where(reader.filter(FeedItem.workspace_id, FeedItem.visibility))
+        .where(
+            reader.filter(FeedItem.workspace_id, FeedItem.visibility),
+            # The item itself, as the access module sees it now: its container capping it
+            # (an entry of a narrowed cycle), hidden, deleted, or of an unknown kind.
+            readable_ref(reader, FeedItem.source_type, FeedItem.source_id),
+        )
     )
     if following:
         user_id = _user_id(reader)

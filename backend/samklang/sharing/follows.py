@@ -6,13 +6,13 @@ from __future__ import annotations
 from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader
 from samklang.core.errors import (
     FieldError,
     ValidationFailed,
 )
 from samklang.network import service as network_service
 from samklang.network.models import Workspace
-from samklang.network.visibility import Reader
 from samklang.sharing import feed
 from samklang.sharing.common import (
     _user_id,

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader
+from samklang.access.registry import can_read
 from samklang.audit.service import record
 from samklang.core.db import utcnow
 from samklang.core.errors import (
@@ -15,38 +17,37 @@ from samklang.core.errors import (
 )
 from samklang.core.pagination import encode_cursor, time_cursor
 from samklang.network.schemas import Page
-from samklang.network.visibility import Reader
 from samklang.sharing import feed, notify, targets
-from samklang.sharing.comments import _sees_private
 from samklang.sharing.common import (
     _names,
     _user_id,
-    readable_target,
 )
 from samklang.sharing.models import (
     Comment,
     ContentReport,
     Post,
 )
-from samklang.sharing.posts import _readable_post
 from samklang.sharing.schemas import (
     HideIn,
     ModerationReportIn,
     ModerationReportOut,
 )
+from samklang.sharing.text import excerpt_of, post_title
 
 
 async def _reportable(
     session: AsyncSession, reader: Reader, target_type: str, target_id: str
 ) -> Comment | Post:
-    """The comment or post, if the caller may read it."""
-    if target_type == "post":
-        return await _readable_post(session, reader, target_id)
-    comment = await session.get(Comment, target_id)
-    if comment is None or comment.deleted_at is not None or not _sees_private(reader, comment):
-        raise NotFound("No such comment")
-    await readable_target(session, reader, comment.target_type, comment.target_id)
-    return comment
+    """The comment or post, if the caller may read it (the access module decides: a private
+    comment, a hidden item, a narrowed container)."""
+    found: Comment | Post | None = (
+        await session.get(Post, target_id)
+        if target_type == "post"
+        else await session.get(Comment, target_id)
+    )
+    if found is None or not await can_read(session, reader, target_type, target_id):
+        raise NotFound("No such item")
+    return found
 
 
 async def report(
@@ -64,7 +65,10 @@ async def report(
     session.add(row)
     await session.flush()
     names = await _names(session, [me, found.author_id])
-    return _report_out(row, names, found)
+    out = _report_out(row, names, found)
+    if found.hidden_at is not None:  # hidden content's text goes to its author only
+        out.excerpt = ""
+    return out
 
 
 def _report_out(
@@ -79,7 +83,7 @@ def _report_out(
         reason=row.reason,
         created_at=row.created_at,
         resolved_at=row.resolved_at,
-        excerpt=feed.excerpt_of(found.body, 500) if found is not None else "",
+        excerpt=excerpt_of(found.body, 500) if found is not None else "",
         author_id=found.author_id if found is not None else None,
         author_name=names.get(found.author_id or "") if found is not None else None,
         hidden=found is not None and found.hidden_at is not None,
@@ -160,7 +164,7 @@ async def hide(session: AsyncSession, reader: Reader, data: HideIn) -> None:
         await feed.withdraw(session, source_type="post", source_id=found.id)
         url: str | None = f"/posts/{found.id}"
         workspace_id: str | None = found.workspace_id
-        title = targets.post_title(found.body)
+        title = post_title(found.body)
     else:
         target = await targets.resolve(session, found.target_type, found.target_id)
         url = f"{target.url.split('#', 1)[0]}#comment-{found.id}" if target and target.url else None

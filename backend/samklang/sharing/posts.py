@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.audit.service import record
 from samklang.core.db import utcnow
 from samklang.core.errors import (
@@ -18,8 +19,7 @@ from samklang.files import service as files_service
 from samklang.files.router import FileOut
 from samklang.network import service as network_service
 from samklang.network.models import Workspace, WorkspaceStatus
-from samklang.network.visibility import Reader, Visibility
-from samklang.sharing import feed, targets
+from samklang.sharing import feed
 from samklang.sharing.common import (
     _names,
     _require_author_or_admin,
@@ -33,6 +33,7 @@ from samklang.sharing.schemas import (
     PostOut,
     PostUpdate,
 )
+from samklang.sharing.text import post_title
 
 
 class StaleVersion(AppError):
@@ -92,7 +93,7 @@ async def _publish_post(session: AsyncSession, post: Post) -> None:
         source_id=post.id,
         workspace_id=post.workspace_id,
         visibility=post.visibility,
-        title=targets.post_title(post.body),
+        title=post_title(post.body),
         excerpt=post.body,
         author_id=post.author_id,
         topics=post.topics or [],
@@ -171,17 +172,3 @@ async def delete_post(session: AsyncSession, reader: Reader, post_id: str) -> No
     )
     await session.flush()
     await feed.withdraw(session, source_type="post", source_id=post.id)
-
-
-async def can_read_post(session: AsyncSession, reader: Reader, post_id: str) -> bool:
-    post = await session.get(Post, post_id)
-    if post is None or post.deleted_at is not None:
-        return False
-    if not reader.can_read(post.workspace_id, post.visibility):
-        return False
-    if post.hidden_at is not None:
-        return reader.is_admin or (reader.user is not None and reader.user.id == post.author_id)
-    return True
-
-
-files_service.register_access("post", can_read_post)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader
 from samklang.auth.models import User
 from samklang.auth.names import display_name
 from samklang.core.db import utcnow
-from samklang.network.visibility import Reader
 from samklang.sharing.common import (
     _user_id,
     readable_target,

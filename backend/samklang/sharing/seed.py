@@ -7,10 +7,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Visibility, reader_for
 from samklang.auth.models import User
 from samklang.learning.models import Cycle, Measure
 from samklang.network.models import Workspace
-from samklang.network.visibility import Visibility, reader_for
 from samklang.sharing import comments, feed, follows, reactions
 from samklang.sharing import posts as posts_service
 from samklang.sharing.models import ReactionKind
