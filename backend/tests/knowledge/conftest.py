@@ -44,16 +44,16 @@ async def publish(
 
 async def feed_row(session: AsyncSession, source_type: str, source_id: str) -> FeedItem | None:
     """The item's row in the real feed, as the database holds it now."""
-    session.expire_all()
     row: FeedItem | None = await session.scalar(
-        select(FeedItem).where(FeedItem.source_type == source_type, FeedItem.source_id == source_id)
+        select(FeedItem)
+        .where(FeedItem.source_type == source_type, FeedItem.source_id == source_id)
+        .execution_options(populate_existing=True)
     )
     return row
 
 
 async def told(session: AsyncSession, kind: str, target_id: str) -> list[str]:
     """Recipients of the real notifications of this kind about this target."""
-    session.expire_all()
     return sorted(
         await session.scalars(
             select(Notification.recipient_id).where(
