@@ -253,6 +253,30 @@ def _in_readable(reader: Reader, name: str, id_column: Any, depth: int) -> Colum
     )
 
 
+def checked_by_row(name: str) -> bool:
+    """Whether a copy of an item's workspace and level (a feed row kept in sync by the
+    publish contract) is enough to decide who reads it: not for items with a container,
+    a hidden state or a deleted state, which `readable_ref` must look up."""
+    kind = KINDS.get(name)
+    return (
+        kind is not None and kind.container_id is None and kind.hidden is None and kind.gone is None
+    )
+
+
+def readable_copy(reader: Reader, type_column: Any, id_column: Any) -> ColumnElement[bool]:
+    """For rows that copy an item's workspace and level (the feed): the kinds whose copy
+    decides alone pass as they are (their level is filtered on the row), the others are
+    looked up (`readable_ref`), and a kind nobody registered is refused."""
+    plain = sorted(name for name in KINDS if checked_by_row(name))
+    looked_up = sorted(
+        name for name, kind in KINDS.items() if kind.commentable and not checked_by_row(name)
+    )
+    return or_(
+        type_column.in_(plain),
+        readable_ref(reader, type_column, id_column, kinds=looked_up),
+    )
+
+
 def readable_ref(
     reader: Reader,
     type_column: Any,

@@ -9,7 +9,7 @@ from sqlalchemy import String, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.access.reader import Reader, Visibility
-from samklang.access.registry import readable_ref
+from samklang.access.registry import readable_copy
 from samklang.auth.models import User
 from samklang.auth.names import display_name
 from samklang.core.pagination import encode_cursor, time_cursor
@@ -126,7 +126,7 @@ async def get_feed(
             reader.filter(FeedItem.workspace_id, FeedItem.visibility),
             # The item itself, as the access module sees it now: its container capping it
             # (an entry of a narrowed cycle), hidden, deleted, or of an unknown kind.
-            readable_ref(reader, FeedItem.source_type, FeedItem.source_id),
+            readable_copy(reader, FeedItem.source_type, FeedItem.source_id),
         )
     )
     if following:

@@ -445,6 +445,17 @@ async def test_an_unregistered_kind_is_refused_everywhere(
     stored = await session.get(StoredFile, file_id)
     assert stored is not None
     stored.attached_type, stored.attached_id = "mystery", "m1"
+    await feed.publish(
+        session,
+        kind="post",
+        source_type="mystery",
+        source_id="m1",
+        workspace_id=None,
+        visibility="public",
+        title="Ukjent",
+        excerpt="UKJENT",
+        author_id=None,
+    )
     for role in ROLES:
         session.add(
             Notification(
@@ -465,6 +476,7 @@ async def test_an_unregistered_kind_is_refused_everywhere(
             "/api/v1/comments", params={"target_type": "mystery", "target_id": "m1"}, headers=h
         )
         assert response.status_code == 422, response.text
+        assert "m1" not in await _ids(client, "/api/v1/feed", h)
         if role != "anonymous":
             response = await client.get("/api/v1/notifications", headers=h)
             assert "UKJENT" not in {n["text"] for n in response.json()["items"]}
