@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 # Every table, before any command touches the database: the commit hooks (core/changes.py)
 # walk the foreign keys of the whole registry.
 import samklang.models  # noqa: F401
+from samklang import kinds as kinds  # every kind registered with the access module
 from samklang.auth.models import Role
 from samklang.core import metrics
 from samklang.core.config import Environment, get_settings

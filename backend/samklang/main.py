@@ -16,6 +16,7 @@ from sqlalchemy import text
 from starlette.types import ASGIApp
 
 import samklang.models  # noqa: F401 - every table, before any session writes
+from samklang import kinds as kinds  # every kind registered with the access module
 from samklang.api import api_router
 from samklang.auth.callers import Callers
 from samklang.core import metrics
@@ -35,7 +36,7 @@ from samklang.email import metrics as email_metrics
 from samklang.email.senders import make_sender
 from samklang.email.worker import run_forever
 from samklang.jobs.scheduler import Scheduler
-from samklang.sharing.service import FEED_TABLES
+from samklang.sharing.feed_page import FEED_TABLES
 
 logger = logging.getLogger(__name__)
 # Paths answered before routing (the read cache), named as such in metrics and logs.

@@ -3,13 +3,13 @@ from __future__ import annotations
 from fastapi import APIRouter, UploadFile, status
 from fastapi.responses import StreamingResponse
 
-from samklang.auth.permissions import CurrentUser, OptionalUser
+from samklang.access.deps import ReaderDep
+from samklang.auth.permissions import CurrentUser
 from samklang.core.deps import SessionDep, SettingsDep
 from samklang.files import service
 
-# FileOut lives in files/schemas.py; named here too until sharing (feat/access) imports it there.
+# FileOut lives in files/schemas.py; named here too for the modules that import it here.
 from samklang.files.schemas import FileOut as FileOut
-from samklang.network.visibility import reader_for
 
 router = APIRouter(tags=["files"])
 
@@ -26,10 +26,9 @@ async def upload_file(
 
 @router.get("/files/{file_id}", response_class=StreamingResponse)
 async def download_file(
-    file_id: str, user: OptionalUser, session: SessionDep, settings: SettingsDep
+    file_id: str, reader: ReaderDep, session: SessionDep, settings: SettingsDep
 ) -> StreamingResponse:
     """Downloads the file for those who may read what it is attached to."""
-    reader = await reader_for(session, user)
     stored = await service.readable(session, reader, file_id)
     return StreamingResponse(
         service.storage_for(settings).stream(stored.storage_key),

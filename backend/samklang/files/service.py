@@ -7,7 +7,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import IO, Any
 
 import anyio
@@ -16,13 +16,14 @@ from fastapi import UploadFile
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader
+from samklang.access.registry import can_read
 from samklang.auth.models import User
 from samklang.core.config import Settings
 from samklang.core.db import utcnow
 from samklang.core.errors import AppError, FieldError, NotFound, ValidationFailed
 from samklang.files.models import StoredFile
 from samklang.files.storage import CHUNK, LocalStorage, S3Storage, Storage, s3_client
-from samklang.network.visibility import Reader
 
 SNIFF_BYTES = 64 * 1024
 
@@ -67,15 +68,6 @@ class TooLarge(AppError):
 
 class UnsupportedType(AppError):
     status, code, title = 415, "unsupported_type", "This kind of file is not allowed"
-
-
-# attached_type -> can this reader read the thing with this id?
-AccessCheck = Callable[[AsyncSession, Reader, str], Awaitable[bool]]
-ACCESS: dict[str, AccessCheck] = {}
-
-
-def register_access(kind: str, check: AccessCheck) -> None:
-    ACCESS[kind] = check
 
 
 def storage_for(settings: Settings) -> Storage:
@@ -266,8 +258,9 @@ async def readable(session: AsyncSession, reader: Reader, file_id: str) -> Store
     if stored.attached_type is None or stored.attached_id is None:
         allowed = reader.user is not None and (reader.is_admin or stored.owner_id == reader.user.id)
     else:
-        check = ACCESS.get(stored.attached_type)
-        allowed = check is not None and await check(session, reader, stored.attached_id)
+        # Whoever may read what it is attached to (the access module: containers, hidden
+        # items, unknown kinds refused).
+        allowed = await can_read(session, reader, stored.attached_type, stored.attached_id)
     if not allowed:
         raise NotFound("No such file")
     return stored

@@ -1,0 +1,1 @@
+from samklang.gatherings import access as access  # registers its kinds with the access module

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.auth.models import User
 from samklang.core.atomic import lock
 from samklang.core.db import utcnow
@@ -28,7 +29,6 @@ from samklang.gatherings.schemas import (
 )
 from samklang.network import service as network_service
 from samklang.network.models import Workspace
-from samklang.network.visibility import Reader, Visibility
 
 # Assignments between gatherings
 

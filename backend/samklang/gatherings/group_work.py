@@ -8,6 +8,7 @@ from html import escape
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.auth.models import User
 from samklang.auth.names import display_name, shown
 from samklang.core.atomic import lock
@@ -37,7 +38,6 @@ from samklang.gatherings.schemas import (
     RevisionOut,
 )
 from samklang.network import service as network_service
-from samklang.network.visibility import Reader, Visibility
 from samklang.sharing import feed
 
 # Group work

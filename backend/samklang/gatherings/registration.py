@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader
 from samklang.auth.models import User
 from samklang.auth.names import display_name
 from samklang.core.config import Settings
@@ -34,7 +35,6 @@ from samklang.gatherings.schemas import (
     RegistrationOut,
 )
 from samklang.network import service as network_service
-from samklang.network.visibility import Reader
 
 
 async def _in_person_counts(session: AsyncSession, ids: Sequence[str]) -> dict[str, int]:

@@ -5,6 +5,8 @@ from typing import Literal
 from fastapi import APIRouter, Response, status
 from fastapi.responses import PlainTextResponse
 
+from samklang.access.deps import AdminReader, SignedInReader
+from samklang.access.reader import Visibility
 from samklang.audit.service import record
 from samklang.auth.permissions import CurrentUser, RequireAdmin
 from samklang.core.deps import WRITES, SessionDep, SettingsDep
@@ -31,7 +33,6 @@ from samklang.gatherings.schemas import (
     RegistrationOut,
     RevisionOut,
 )
-from samklang.network.visibility import Visibility, reader_for
 from samklang.sharing.schemas import ShareIn, ShareOut
 
 router = APIRouter(tags=["gatherings"])
@@ -84,13 +85,12 @@ async def update_gathering(
 async def register(
     gathering_id: str,
     data: RegistrationIn,
-    user: CurrentUser,
+    reader: SignedInReader,
     session: SessionDep,
     settings: SettingsDep,
 ) -> MyRegistration:
     """The caller's own registration. In person when seats are full puts you on the
     waiting list, which moves up by itself."""
-    reader = await reader_for(session, user)
     gathering = await service.get_gathering(session, gathering_id)
     return await service.register(session, settings, reader, gathering, data)
 
@@ -190,11 +190,11 @@ async def calendar_feed(token: str, session: SessionDep, settings: SettingsDep) 
     status_code=status.HTTP_201_CREATED,
 )
 async def add_group(
-    gathering_id: str, data: GroupIn, admin: RequireAdmin, session: SessionDep
+    gathering_id: str, data: GroupIn, reader: AdminReader, session: SessionDep
 ) -> GroupOut:
     gathering = await service.get_gathering(session, gathering_id)
     group = await service.add_group(session, gathering, data)
-    work = await service.group_work(session, await reader_for(session, admin), gathering)
+    work = await service.group_work(session, reader, gathering)
     return next(g for g in work.groups if g.id == group.id)
 
 
@@ -213,40 +213,38 @@ async def add_prompt(
 
 
 @router.get("/gatherings/{gathering_id}/groups", response_model=GroupWork)
-async def group_work(gathering_id: str, user: CurrentUser, session: SessionDep) -> GroupWork:
+async def group_work(gathering_id: str, reader: SignedInReader, session: SessionDep) -> GroupWork:
     """Every group with its answers to every prompt."""
     gathering = await service.get_gathering(session, gathering_id)
-    return await service.group_work(session, await reader_for(session, user), gathering)
+    return await service.group_work(session, reader, gathering)
 
 
 @router.put("/groups/{group_id}/answers/{prompt_id}", response_model=AnswerOut)
 async def save_answer(
-    group_id: str, prompt_id: str, data: AnswerIn, user: CurrentUser, session: SessionDep
+    group_id: str, prompt_id: str, data: AnswerIn, reader: SignedInReader, session: SessionDep
 ) -> AnswerOut:
     """Save the group's shared answer. A stale `version` gets 409 with the saved text in
     `current`, so both can be shown and merged."""
-    reader = await reader_for(session, user)
     return await service.save_answer(session, reader, group_id, prompt_id, data)
 
 
 @router.get("/groups/{group_id}/answers/{prompt_id}/history", response_model=list[RevisionOut])
 async def answer_history(
-    group_id: str, prompt_id: str, user: CurrentUser, session: SessionDep
+    group_id: str, prompt_id: str, reader: SignedInReader, session: SessionDep
 ) -> list[RevisionOut]:
-    reader = await reader_for(session, user)
     return await service.history(session, reader, group_id, prompt_id)
 
 
 @router.get("/gatherings/{gathering_id}/summary", response_class=Response)
 async def summary(
     gathering_id: str,
-    user: CurrentUser,
+    reader: SignedInReader,
     session: SessionDep,
     format: Literal["md", "html"] = "md",
 ) -> Response:
     """Every group's answers compiled prompt by prompt, as Markdown or a printable page."""
     gathering = await service.get_gathering(session, gathering_id)
-    text = await service.summary_markdown(session, await reader_for(session, user), gathering)
+    text = await service.summary_markdown(session, reader, gathering)
     if format == "html":
         return Response(
             service.summary_html(text, gathering.title), media_type="text/html; charset=utf-8"
@@ -264,38 +262,36 @@ async def summary_sharing(gathering_id: str, admin: RequireAdmin, session: Sessi
 
 @router.post("/gatherings/{gathering_id}/summary/share", response_model=ShareOut)
 async def share_summary(
-    gathering_id: str, data: ShareIn, admin: RequireAdmin, session: SessionDep
+    gathering_id: str, data: ShareIn, reader: AdminReader, session: SessionDep
 ) -> ShareOut:
     """Share the summary to the feed at `visibility` (`workspace` takes it out again)."""
     gathering = await service.get_gathering(session, gathering_id)
-    await service.share_summary(
-        session, await reader_for(session, admin), gathering, data.visibility
-    )
+    await service.share_summary(session, reader, gathering, data.visibility)
     level = gathering.summary_visibility
     return ShareOut(gathering_id=gathering.id, visibility=Visibility(level) if level else None)
 
 
 @router.get("/assignments", response_model=list[AssignmentOut])
-async def list_assignments(user: CurrentUser, session: SessionDep) -> list[AssignmentOut]:
+async def list_assignments(reader: SignedInReader, session: SessionDep) -> list[AssignmentOut]:
     """Assignments between gatherings, with the responses the caller may read; the project
     team also sees which workspaces have answered."""
-    return await service.list_assignments(session, await reader_for(session, user))
+    return await service.list_assignments(session, reader)
 
 
 @router.post("/assignments", response_model=AssignmentOut, status_code=status.HTTP_201_CREATED)
 async def create_assignment(
-    data: AssignmentIn, admin: RequireAdmin, session: SessionDep
+    data: AssignmentIn, reader: AdminReader, session: SessionDep
 ) -> AssignmentOut:
     assignment = await service.create_assignment(session, data)
-    return await service.assignment_out(session, await reader_for(session, admin), assignment)
+    return await service.assignment_out(session, reader, assignment)
 
 
 @router.get("/assignments/{assignment_id}", response_model=AssignmentOut)
 async def get_assignment(
-    assignment_id: str, user: CurrentUser, session: SessionDep
+    assignment_id: str, reader: SignedInReader, session: SessionDep
 ) -> AssignmentOut:
     assignment = await service.get_assignment(session, assignment_id)
-    return await service.assignment_out(session, await reader_for(session, user), assignment)
+    return await service.assignment_out(session, reader, assignment)
 
 
 @router.put("/assignments/{assignment_id}/responses/{workspace_id}", response_model=AssignmentOut)
@@ -303,11 +299,9 @@ async def respond(
     assignment_id: str,
     workspace_id: str,
     data: AssignmentResponseIn,
-    user: CurrentUser,
+    reader: SignedInReader,
     session: SessionDep,
 ) -> AssignmentOut:
     """The workspace's response (one per workspace); send the `version` you read."""
     assignment = await service.get_assignment(session, assignment_id)
-    return await service.respond(
-        session, await reader_for(session, user), assignment, workspace_id, data
-    )
+    return await service.respond(session, reader, assignment, workspace_id, data)

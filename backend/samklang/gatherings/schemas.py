@@ -5,8 +5,8 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
+from samklang.access.reader import Visibility
 from samklang.gatherings.models import Mode, RegistrationStatus
-from samklang.network.visibility import Visibility
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]

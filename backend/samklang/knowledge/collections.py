@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.audit.service import record
 from samklang.auth.models import User
 from samklang.core.db import utcnow
@@ -25,7 +26,6 @@ from samklang.knowledge.schemas import (
     SectionOut,
 )
 from samklang.knowledge.service import _invalid
-from samklang.network.visibility import Reader, Visibility
 
 SECTIONS = {
     CollectionKind.gathering_materials.value: [Section.materials],

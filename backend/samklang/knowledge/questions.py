@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.auth.models import Role, User
 from samklang.core.db import utcnow
 from samklang.core.errors import Conflict, NotFound
@@ -30,7 +31,6 @@ from samklang.knowledge.schemas import (
     SimilarQuestion,
 )
 from samklang.knowledge.service import _excerpt, _invalid, _names, _workspace_names
-from samklang.network.visibility import Reader, Visibility
 from samklang.sharing import feed, notify
 
 QUEUE_LIMIT = 500

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.audit.service import record
 from samklang.core.db import utcnow
 from samklang.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
@@ -24,7 +25,6 @@ from samklang.knowledge.models import Language, Resource, ResourceKind, Resource
 from samklang.knowledge.schemas import ResourceCreate, ResourceOut, ResourceUpdate
 from samklang.knowledge.service import _excerpt, _invalid, _workspace_names
 from samklang.network import service as network_service
-from samklang.network.visibility import Reader, Visibility
 from samklang.sharing import feed
 
 # Resources
@@ -306,11 +306,3 @@ async def download(
         .execution_options(synchronize_session=False)
     )
     return resource, stored
-
-
-async def _resource_file_access(session: AsyncSession, reader: Reader, resource_id: str) -> bool:
-    resource = await session.get(Resource, resource_id)
-    return resource is not None and _can_read_resource(reader, resource)
-
-
-files_service.register_access("resource", _resource_file_access)

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, Field, StringConstraints
 
+from samklang.access.reader import Visibility
 from samklang.files.schemas import FileOut
 from samklang.knowledge.models import (
     CollectionKind,
@@ -15,7 +16,6 @@ from samklang.knowledge.models import (
     ResourceKind,
     Section,
 )
-from samklang.network.visibility import Visibility
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 QuestionTitle = Annotated[

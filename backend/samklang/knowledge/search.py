@@ -51,11 +51,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access import registry as access
+from samklang.access.reader import Reader
 from samklang.gatherings.models import Gathering
 from samklang.knowledge.models import Question, QuestionStatus, Resource
 from samklang.learning.models import Cycle, Entry
 from samklang.network.models import Workspace
-from samklang.network.visibility import Reader
 
 TYPES = ("question", "resource", "cycle", "entry", "gathering", "workspace")
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
@@ -396,15 +397,8 @@ def question_readable(reader: Reader) -> ColumnElement[bool]:
 def readable(reader: Reader, type_: str) -> ColumnElement[bool]:
     if type_ == "question":
         return question_readable(reader)
-    if type_ == "resource":
-        return reader.filter(Resource.workspace_id, Resource.visibility)
-    if type_ == "cycle":
-        return reader.filter(Cycle.workspace_id, Cycle.visibility)
-    if type_ == "entry":
-        return and_(
-            reader.filter(Entry.workspace_id, Entry.visibility),
-            reader.filter(Cycle.workspace_id, Cycle.visibility),
-        )
+    if type_ in ("resource", "cycle", "entry"):
+        return access.readable(reader, type_)  # the access module: an entry capped by its cycle
     # Gatherings and the workspace directory: every signed-in user (their own rules).
     return true() if reader.user is not None else false()
 

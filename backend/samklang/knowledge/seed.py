@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Visibility, reader_for
 from samklang.auth.models import Role, User
 from samklang.core.db import utcnow
 from samklang.gatherings.models import Gathering
@@ -30,7 +31,6 @@ from samklang.knowledge.schemas import (
     SectionIn,
 )
 from samklang.network.models import Workspace
-from samklang.network.visibility import Visibility, reader_for
 
 WEBINAR = Path(__file__).resolve().parents[1] / "data" / "webinar.json"
 EXAMPLE = "\n\n*Eksempelsvar i demodataene.*"

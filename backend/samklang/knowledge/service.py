@@ -14,15 +14,15 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access import readers
+from samklang.access.reader import Reader, Visibility
 from samklang.auth.models import User
 from samklang.auth.names import display_name
 from samklang.core.errors import FieldError, ValidationFailed
 from samklang.core.pagination import decode_cursor, encode_cursor
 from samklang.knowledge import search as search_index
 from samklang.knowledge.schemas import SearchHit, SearchPage
-from samklang.network import readers
 from samklang.network.models import Workspace
-from samklang.network.visibility import Reader, Visibility
 
 FEED_LEVELS = {Visibility.network.value, Visibility.observers.value, Visibility.public.value}
 

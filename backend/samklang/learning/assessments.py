@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.core.markdown import render
 from samklang.learning import repository as repo
 from samklang.learning.models import Assessment
 from samklang.learning.schemas import AssessmentIn, AssessmentOut
 from samklang.learning.service import _audit_visibility, _workspace_to_write
 from samklang.network import service as network_service
-from samklang.network.visibility import Reader, Visibility
 
 # Progress self-assessment
 

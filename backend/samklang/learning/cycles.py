@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.core.db import utcnow
 from samklang.core.errors import FieldError, NotFound, ValidationFailed
 from samklang.core.markdown import render
@@ -25,7 +26,6 @@ from samklang.learning.service import (
     _writable,
 )
 from samklang.network import service as network_service
-from samklang.network.visibility import Reader, Visibility
 
 # Cycles
 

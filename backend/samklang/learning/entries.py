@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.core.db import utcnow
 from samklang.core.errors import NotFound
 from samklang.core.markdown import render
@@ -23,7 +24,6 @@ from samklang.learning.service import (
     _to_feed_entry,
     _workspace_to_write,
 )
-from samklang.network.visibility import Reader, Visibility
 
 # Entries
 
@@ -127,11 +127,3 @@ async def update_entry(
     cycle = await repo.cycle(session, entry.cycle_id)
     await _to_feed_entry(session, entry, cycle.title if cycle else "")
     return (await _entries_out(session, [entry]))[0]
-
-
-async def can_read_entry(session: AsyncSession, reader: Reader, entry_id: str) -> bool:
-    entry = await repo.entry(session, entry_id)
-    return entry is not None and reader.can_read(entry.workspace_id, entry.visibility)
-
-
-files_service.register_access("entry", can_read_entry)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.audit.service import record
 from samklang.core.db import utcnow
 from samklang.core.errors import NotFound
@@ -29,7 +30,6 @@ from samklang.learning.service import (
     _writable,
 )
 from samklang.network import service as network_service
-from samklang.network.visibility import Reader, Visibility
 
 # Measures
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.core.markdown import render
 from samklang.learning import repository as repo
 from samklang.learning.models import Project
@@ -17,7 +18,6 @@ from samklang.learning.service import (
     _writable,
 )
 from samklang.network import service as network_service
-from samklang.network.visibility import Reader, Visibility
 
 # The development project
 

@@ -26,12 +26,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import ORDER, Reader
 from samklang.core.pagination import encode_cursor, time_cursor
 from samklang.learning.models import Cycle, Entry
 from samklang.learning.schemas import CycleSummary
 from samklang.network.models import Workspace
 from samklang.network.schemas import Page
-from samklang.network.visibility import ORDER, Reader
 
 CYCLE_PAGE = TypeAdapter(Page[CycleSummary])
 ALL_LEVELS = [v.value for v in ORDER]

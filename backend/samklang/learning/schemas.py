@@ -5,9 +5,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from samklang.access.reader import Visibility
 from samklang.files.schemas import FileOut
 from samklang.learning.models import Direction, MeasureKind, Phase, Sector
-from samklang.network.visibility import Visibility
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Markdown = Annotated[str, StringConstraints(max_length=50000)]

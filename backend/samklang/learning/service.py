@@ -19,14 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from samklang.access import readers
+from samklang.access.reader import Reader, Visibility
 from samklang.audit.service import record
 from samklang.auth.models import User
 from samklang.core.errors import AppError, Forbidden, NotFound, ReadOnly
 from samklang.learning.models import Cycle, Entry, Measure
-from samklang.network import readers
 from samklang.network import service as network_service
 from samklang.network.models import Workspace, WorkspaceStatus
-from samklang.network.visibility import Reader, Visibility
 from samklang.sharing import feed
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader
 from samklang.learning import repository as repo
 from samklang.learning.cycles import cycle_summary
 from samklang.learning.entries import _entries_out
@@ -11,7 +12,6 @@ from samklang.learning.measures import list_measures
 from samklang.learning.models import Cycle, Entry, Phase
 from samklang.learning.schemas import Overview
 from samklang.network import service as network_service
-from samklang.network.visibility import Reader
 
 # Overview
 

@@ -13,7 +13,7 @@ from samklang.auth.models import Locale, Role, User
 from samklang.auth.permissions import CurrentUser
 from samklang.auth.schemas import InvitationAccept, MeOut, MeUpdate, TokenOut
 from samklang.core.deps import ClientIpDep, LocaleDep, SessionDep, SettingsDep
-from samklang.network import readers, service
+from samklang.network import memberships, service
 
 router = APIRouter(tags=["auth"])
 
@@ -36,14 +36,14 @@ _ME = TypeAdapter(MeOut)
 @router.get("/me", response_model=MeOut)
 async def get_me(user: CurrentUser, session: SessionDep) -> Response:
     """The signed-in person and their memberships: both kept in memory between requests
-    (auth/callers.py, network/readers.py) and serialised in one step."""
+    (auth/callers.py, network/memberships.py) and serialised in one step."""
     me = MeOut(
         id=user.id,
         email=user.email,
         name=user.name,
         role=Role(user.role),
         locale=Locale(user.locale),
-        memberships=await readers.memberships(session, user),
+        memberships=await memberships.memberships(session, user),
     )
     return Response(_ME.dump_json(me), media_type="application/json")
 

@@ -60,7 +60,7 @@ from samklang.learning.models import Assessment, Cycle, Entry, MeasurePoint
 from samklang.network import service as network_service
 from samklang.network.models import Application, Membership, Workspace
 from samklang.progress.models import Report
-from samklang.sharing import service as sharing_service
+from samklang.sharing import accounts as sharing_accounts
 from samklang.sharing.models import (
     Comment,
     ContentReport,
@@ -246,7 +246,7 @@ async def delete_account(
     if user.deleted_at is not None:
         raise NotFound("No such user")
     await network_service.forget_user(session, actor, user.id)
-    await sharing_service.forget_user(session, user.id)
+    await sharing_accounts.forget_user(session, user.id)
     await gatherings_service.forget_user(session, settings, user.id)
     erased: dict[str, int] = {}
     # Uploads never attached to anything are theirs alone.
@@ -254,7 +254,7 @@ async def delete_account(
         session, StoredFile.owner_id == user.id, StoredFile.attached_id.is_(None)
     )
     if erase_content:
-        erased = await sharing_service.erase_content_of(session, user.id)
+        erased = await sharing_accounts.erase_content_of(session, user.id)
         erased["questions"] = await knowledge_questions.anonymise_questions_of(session, user.id)
         # the attachments of their posts, erased now or deleted before
         deleted_posts = select(Post.id).where(

@@ -16,6 +16,7 @@ from anyio import to_thread
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import ORDER, Reader, Visibility
 from samklang.audit.service import record
 from samklang.auth.models import User
 from samklang.auth.names import shown
@@ -29,7 +30,6 @@ from samklang.learning.service import StaleVersion
 from samklang.network import service as network_service
 from samklang.network.models import Workspace, WorkspaceStatus
 from samklang.network.schemas import MunicipalityOut, PersonOut
-from samklang.network.visibility import ORDER, Reader, Visibility
 from samklang.progress import semesters
 from samklang.progress.models import Report, ReportKind
 from samklang.progress.render import markdown_document, pdf_document

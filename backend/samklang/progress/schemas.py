@@ -8,11 +8,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from samklang.access.reader import Visibility
 from samklang.learning.models import Direction, MeasureKind, Phase
 from samklang.learning.schemas import Partner, PointOut, ShiftOut
 from samklang.network.models import Tier, WorkspaceStatus
 from samklang.network.schemas import MunicipalityOut, PersonOut
-from samklang.network.visibility import Visibility
 from samklang.progress.models import ReportKind
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

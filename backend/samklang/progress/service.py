@@ -14,15 +14,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access import readers
+from samklang.access.reader import Reader
 from samklang.auth.models import User
 from samklang.learning.models import Assessment
-from samklang.network.visibility import Reader, reader_for
 from samklang.progress import semesters
 from samklang.progress.schemas import ScorePoint, Trend
 
 
 async def reader(session: AsyncSession, user: User | None) -> Reader:
-    return await reader_for(session, user)
+    return await readers.reader(session, user)
 
 
 # Semesters of assessments

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, Visibility
 from samklang.core.markdown import render
 from samklang.learning.charts import run_chart
 from samklang.learning.models import (
@@ -25,7 +26,6 @@ from samklang.learning.models import (
 from samklang.learning.models import Project as LearningProject
 from samklang.network import service as network_service
 from samklang.network.models import Tier, Workspace
-from samklang.network.visibility import Reader, Visibility
 from samklang.progress import semesters
 from samklang.progress.schemas import (
     Aim,

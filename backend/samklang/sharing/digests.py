@@ -17,14 +17,15 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from samklang.access.reader import readers_for
+from samklang.access.registry import allows, resolve
 from samklang.auth.models import User
 from samklang.core.config import Settings
 from samklang.core.db import utcnow
 from samklang.email.service import queue_email
 from samklang.network.models import Workspace
 from samklang.sharing.notification_models import EmailFrequency, EmailState, Notification
-from samklang.sharing.notifications import footer, frequencies, link, unsubscribe_headers
-from samklang.sharing.readability import may_read, readers_for, resolve_access
+from samklang.sharing.notifications import footer, frequencies, link, shown_by, unsubscribe_headers
 
 logger = logging.getLogger(__name__)
 
@@ -114,10 +115,8 @@ async def digest_for(session: AsyncSession, settings: Settings, user: User, freq
     if not items:
         return False
     reader = (await readers_for(session, [user]))[user.id]
-    access = await resolve_access(
-        session, [(n.target_type, n.target_id, n.workspace_id) for n in items]
-    )
-    readable = [n for n in items if may_read(reader, access.get((n.target_type, n.target_id)))]
+    chains = await resolve(session, [shown_by(n) for n in items])
+    readable = [n for n in items if allows(reader, chains.get(shown_by(n)))]
     skipped = [n for n in items if n not in readable]
     now = utcnow()
     for group, state in ((readable, EmailState.sent), (skipped, EmailState.skipped)):

@@ -23,6 +23,9 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any, Protocol
 
 from fastapi import FastAPI
+from sqlalchemy import event as sa_event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from samklang.core.config import Settings, get_settings
 
@@ -239,3 +242,39 @@ async def stream(
                     yield ": heartbeat\n\n"
                 continue
             yield format_sse(event)
+
+
+# ---------------------------------------------------------------------------------------
+# Live events after commit: a notification is announced only once it exists.
+
+_PENDING = "samklang.pending_events"
+_tasks: set[asyncio.Task[None]] = set()
+
+
+def after_commit(session: AsyncSession, user_ids: list[str], kind: str, payload: Any) -> None:
+    """Send an event to these users once the transaction commits, never for a write that
+    rolls back. `payload` may be a function of the user id."""
+    session.info.setdefault(_PENDING, []).append((user_ids, kind, payload))
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _publish_after_commit(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    for user_ids, kind, payload in pending:
+        for uid in user_ids:
+            data = payload(uid) if callable(payload) else payload
+            task = loop.create_task(publish_event([uid], kind, data))
+            _tasks.add(task)
+            task.add_done_callback(_tasks.discard)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _drop_after_rollback(session: Session, previous_transaction: Any) -> None:
+    if previous_transaction.parent is None:  # the whole unit of work was rolled back
+        session.info.pop(_PENDING, None)

@@ -15,7 +15,8 @@ items (published answers, project resources, gathering summaries).
 
 When an item enters the feed, the users who follow it (its workspace, explicitly or as a
 member or mentor, or one of its topics) and may read it are notified ("followed_item"), and
-every reader's open pages get a "feed_item" live event.
+every reader's open pages get a "feed_item" live event once the transaction commits (never
+for a write that rolls back).
 """
 
 from __future__ import annotations
@@ -26,30 +27,17 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, delete, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Visibility, level_users
+from samklang.access.registry import resolve_one, users_who_may_read
 from samklang.auth.models import User
 from samklang.core.db import utcnow
 from samklang.core.text import fold
 from samklang.network.models import Membership, WorkspaceMentor
-from samklang.network.visibility import Visibility
 from samklang.sharing import events, notify
 from samklang.sharing.models import FeedItem, FeedItemTopic, TopicFollow, WorkspaceFollow
-from samklang.sharing.targets import readers_clause
+from samklang.sharing.text import excerpt_of
 
 IN_FEED = {Visibility.network.value, Visibility.observers.value, Visibility.public.value}
-EXCERPT = 400
-
-_MARKUP = re.compile(r"[*_`#>~|]+|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
-
-
-def plain(text: str) -> str:
-    """Markdown as plain text (roughly), for titles and excerpts."""
-    out = _MARKUP.sub(lambda m: m.group(1) or "", text or "")
-    return re.sub(r"[ \t]+", " ", out).strip()
-
-
-def excerpt_of(text: str, length: int = EXCERPT) -> str:
-    flat = re.sub(r"\s+", " ", plain(text)).strip()
-    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
 
 
 def normalise_topic(topic: str) -> str:
@@ -132,7 +120,9 @@ async def withdraw(session: AsyncSession, *, source_type: str, source_id: str) -
 
 async def _announce(session: AsyncSession, item: FeedItem, topics: list[str]) -> None:
     """A new item: tell its followers who may read it, and push it to open pages."""
-    readable = readers_clause(item.workspace_id, item.visibility)
+    # Who may read the item itself (its container capping it), and the feed row's level.
+    chain = await resolve_one(session, item.source_type, item.source_id)
+    readable = users_who_may_read(chain) & level_users(item.workspace_id, item.visibility)
     follows: list[ColumnElement[bool]] = []
     if item.workspace_id is not None:
         ws = item.workspace_id
@@ -165,7 +155,8 @@ async def _announce(session: AsyncSession, item: FeedItem, topics: list[str]) ->
             text=item.excerpt,
             url=item.url,
         )
-    await events.publish_event(
+    events.after_commit(
+        session,
         readers,
         "feed_item",
         {

@@ -111,7 +111,7 @@ class Post(IdMixin, TimestampMixin, Base):
 
 
 class Comment(IdMixin, Base):
-    """A comment on a target (see sharing/targets.py); one level of replies."""
+    """A comment on a target (any kind registered with the access module); one level of replies."""
 
     __tablename__ = "comments"
     __table_args__ = (

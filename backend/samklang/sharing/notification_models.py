@@ -50,6 +50,11 @@ class Notification(IdMixin, Base):
     workspace_id: Mapped[str | None] = mapped_column(
         ForeignKey("workspaces.id", ondelete="CASCADE"), default=None, index=True
     )
+    # The comment whose words the notification shows (its readers are re-checked through
+    # it: a private comment, a hidden one, its target narrowed).
+    comment_id: Mapped[str | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), default=None
+    )
     title: Mapped[str] = mapped_column(String(300), default="")
     text: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str | None] = mapped_column(String(500), default=None)

@@ -3,7 +3,6 @@ read, each user's email setting, immediate emails and one-click unsubscribe toke
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import hmac
@@ -12,10 +11,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
+from samklang.access.reader import Reader, readers_for
+from samklang.access.registry import Ref, allows, resolve
 from samklang.auth.models import User
 from samklang.auth.names import display_name
 from samklang.core.config import Settings
@@ -23,8 +24,8 @@ from samklang.core.db import utcnow
 from samklang.core.errors import InvalidLink
 from samklang.core.pagination import PageParams, before, encode_cursor, time_cursor
 from samklang.email.service import queue_email
-from samklang.network.models import Membership, Tier, Workspace
-from samklang.network.visibility import Reader
+from samklang.learning.models import Cycle
+from samklang.network.models import Membership, Tier, Workspace, WorkspaceMentor
 from samklang.sharing import events
 from samklang.sharing.notification_models import (
     EmailFrequency,
@@ -39,7 +40,6 @@ from samklang.sharing.notification_schemas import (
     NotificationPage,
     NotificationSettingsOut,
 )
-from samklang.sharing.readability import may_read, readers_for, resolve_access
 
 logger = logging.getLogger(__name__)
 
@@ -232,38 +232,14 @@ async def set_frequency(
     return NotificationSettingsOut(email=value, is_default=False)
 
 
-# ---------------------------------------------------------------------------------------
-# Live events after commit: a notification is announced only once it exists.
-
-_PENDING = "samklang.pending_events"
-_tasks: set[asyncio.Task[None]] = set()
-
-
-def _queue_event(session: AsyncSession, user_ids: list[str], kind: str, payload: Any) -> None:
-    session.info.setdefault(_PENDING, []).append((user_ids, kind, payload))
+def shown(target_type: str, target_id: str, comment_id: str | None) -> Ref:
+    """What a notification shows, for the access module: the comment whose words it carries
+    (capped by what the comment is about), or else its target."""
+    return ("comment", comment_id) if comment_id else (target_type, target_id)
 
 
-@event.listens_for(Session, "after_commit")
-def _publish_after_commit(session: Session) -> None:
-    pending = session.info.pop(_PENDING, None)
-    if not pending:
-        return
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return
-    for user_ids, kind, payload in pending:
-        for uid in user_ids:
-            data = payload(uid) if callable(payload) else payload
-            task = loop.create_task(events.publish_event([uid], kind, data))
-            _tasks.add(task)
-            task.add_done_callback(_tasks.discard)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_after_rollback(session: Session, previous_transaction: Any) -> None:
-    if previous_transaction.parent is None:  # the whole unit of work was rolled back
-        session.info.pop(_PENDING, None)
+def shown_by(n: Notification) -> Ref:
+    return shown(n.target_type, n.target_id, n.comment_id)
 
 
 # ---------------------------------------------------------------------------------------
@@ -282,6 +258,7 @@ async def record(
     title: str,
     text: str = "",
     url: str | None = None,
+    comment_id: str | None = None,
 ) -> list[Notification]:
     """One notification per recipient who may read the target (never the actor), once per
     (recipient, kind, target, actor); an email at once for those who chose that; a live
@@ -294,10 +271,9 @@ async def record(
         await session.scalars(select(User).where(User.id.in_(ids), User.is_active.is_(True)))
     )
     readers = await readers_for(session, users)
-    access = (await resolve_access(session, [(target_type, target_id, workspace_id)]))[
-        (target_type, target_id)
-    ]
-    users = [u for u in users if may_read(readers[u.id], access)]
+    ref = shown(target_type, target_id, comment_id)
+    chain = (await resolve(session, [ref]))[ref]
+    users = [u for u in users if allows(readers[u.id], chain)]
     if not users:
         return []
     already = set(
@@ -333,6 +309,7 @@ async def record(
             target_type=target_type,
             target_id=target_id,
             workspace_id=workspace_id,
+            comment_id=comment_id,
             title=title[:300],
             text=text,
             url=url,
@@ -364,7 +341,7 @@ async def record(
     else:  # many followers at once: a plain count (the bell re-checks when opened)
         counts = await raw_unread_counts(session, [u.id for u in users])
     by_user = {n.recipient_id: n for n in created}
-    _queue_event(
+    events.after_commit(
         session,
         [u.id for u in users],
         "notification",
@@ -393,17 +370,17 @@ async def unread_counts(session: AsyncSession, readers: dict[str, Reader]) -> di
                 Notification.recipient_id,
                 Notification.target_type,
                 Notification.target_id,
-                Notification.workspace_id,
+                Notification.comment_id,
             )
             .where(Notification.recipient_id.in_(sorted(readers)), Notification.read_at.is_(None))
             .order_by(Notification.created_at.desc())
             .limit(UNREAD_SCAN * len(readers))
         )
     ).all()
-    access = await resolve_access(session, [(t, i, w) for _, t, i, w in rows])
+    chains = await resolve(session, [shown(t, i, c) for _, t, i, c in rows])
     counts = dict.fromkeys(readers, 0)
-    for uid, t, i, _ in rows:
-        if may_read(readers[uid], access.get((t, i))):
+    for uid, t, i, c in rows:
+        if allows(readers[uid], chains.get(shown(t, i, c))):
             counts[uid] += 1
     return counts
 
@@ -444,9 +421,7 @@ async def list_notifications(
     ).all()
     more = len(rows) > page.limit
     rows = rows[: page.limit]
-    access = await resolve_access(
-        session, [(n.target_type, n.target_id, n.workspace_id) for n, _, _ in rows]
-    )
+    chains = await resolve(session, [shown_by(n) for n, _, _ in rows])
     items = [
         NotificationOut(
             id=n.id,
@@ -463,7 +438,7 @@ async def list_notifications(
             read_at=n.read_at,
         )
         for n, actor_name, workspace_name in rows
-        if may_read(reader, access.get((n.target_type, n.target_id)))
+        if allows(reader, chains.get(shown_by(n)))
     ]
     next_cursor = None
     if more and rows:
@@ -483,7 +458,7 @@ async def mark_read(session: AsyncSession, reader: Reader, data: MarkRead) -> in
         statement = statement.where(Notification.id.in_(data.ids))
     await session.execute(statement.values(read_at=utcnow()))
     count = (await unread_counts(session, {user_id: reader}))[user_id]
-    _queue_event(session, [user_id], "notification", {"unread": count})
+    events.after_commit(session, [user_id], "notification", {"unread": count})
     return count
 
 
@@ -493,8 +468,6 @@ async def mark_read(session: AsyncSession, reader: Reader, data: MarkRead) -> in
 
 async def seed_notifications(session: AsyncSession, users: dict[str, User]) -> None:
     """A couple of unread notifications for the pilot coordinator and the mentor (once)."""
-    from samklang.learning.models import Cycle
-    from samklang.network.models import WorkspaceMentor
 
     # seed-demo names the demo users by their address: veileder@ is the mentor.
     pilot, admin = users.get("pilot"), users.get("admin")

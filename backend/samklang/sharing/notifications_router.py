@@ -11,10 +11,10 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, StreamingResponse
 
+from samklang.access.deps import SignedInReader
 from samklang.auth.permissions import CurrentUser
 from samklang.core.deps import SessionDep, SettingsDep
 from samklang.core.pagination import PageDep
-from samklang.network.visibility import reader_for
 from samklang.sharing import events, notifications, queue
 from samklang.sharing.notification_models import EmailFrequency
 from samklang.sharing.notification_schemas import (
@@ -43,28 +43,27 @@ router = APIRouter(tags=["notifications"], lifespan=lifespan)
 
 @router.get("/notifications")
 async def list_notifications(
-    user: CurrentUser,
+    reader: SignedInReader,
     session: SessionDep,
     page: PageDep,
     unread: bool | None = None,
 ) -> NotificationPage:
     """Mine, newest first (keyset cursor); `unread=true` for the unread ones only. A
     notification whose item I may no longer read is left out."""
-    reader = await reader_for(session, user)
     return await notifications.list_notifications(session, reader, unread=unread, page=page)
 
 
 @router.get("/notifications/unread-count")
-async def unread_count(user: CurrentUser, session: SessionDep) -> UnreadCount:
-    reader = await reader_for(session, user)
+async def unread_count(
+    user: CurrentUser, reader: SignedInReader, session: SessionDep
+) -> UnreadCount:
     counts = await notifications.unread_counts(session, {user.id: reader})
     return UnreadCount(unread=counts[user.id])
 
 
 @router.post("/notifications/read")
-async def mark_read(user: CurrentUser, session: SessionDep, data: MarkRead) -> UnreadCount:
+async def mark_read(reader: SignedInReader, session: SessionDep, data: MarkRead) -> UnreadCount:
     """`{"ids": [...]}` or `{"all": true}`; returns the unread count after."""
-    reader = await reader_for(session, user)
     return UnreadCount(unread=await notifications.mark_read(session, reader, data))
 
 

@@ -7,14 +7,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
-from samklang.auth.permissions import CurrentUser, OptionalUser, RequireAdmin
+from samklang.access import readers
+from samklang.access.deps import AdminReader, ReaderDep, SignedInReader
+from samklang.auth.permissions import OptionalUser, RequireAdmin
 from samklang.core.deps import SessionDep
 from samklang.core.errors import PROBLEM_JSON, NotAuthenticated, Problem
 from samklang.core.pagination import PageDep
-from samklang.network import readers
 from samklang.network.schemas import Page
-from samklang.network.visibility import reader_for
-from samklang.sharing import service
+from samklang.sharing import comments, feed_page, follows, moderation, posts
+from samklang.sharing import reactions as reactions_service
 from samklang.sharing.schemas import (
     CommentCreate,
     CommentOut,
@@ -44,6 +45,7 @@ NO_CONTENT = status.HTTP_204_NO_CONTENT
 @router.get("/feed", response_model=Page[FeedItemOut])
 async def get_feed(
     user: OptionalUser,
+    reader: ReaderDep,
     session: SessionDep,
     page: PageDep,
     following: bool = False,
@@ -57,7 +59,7 @@ async def get_feed(
     if following and user is None:
         raise NotAuthenticated()
     reader = await readers.reader(session, user)
-    return await service.get_feed(
+    return await feed_page.get_feed(
         session,
         reader,
         following=following,
@@ -73,29 +75,29 @@ async def get_feed(
 
 
 @router.post("/posts", response_model=PostOut, status_code=status.HTTP_201_CREATED)
-async def create_post(data: PostCreate, user: CurrentUser, session: SessionDep) -> PostOut:
+async def create_post(data: PostCreate, reader: SignedInReader, session: SessionDep) -> PostOut:
     """A short post from a workspace (its members and the project team). Attach a file by
     uploading it first (POST /files) and sending its id as `file_id`."""
-    return await service.create_post(session, await reader_for(session, user), data)
+    return await posts.create_post(session, reader, data)
 
 
 @router.get("/posts/{post_id}", response_model=PostOut)
-async def get_post(post_id: str, user: OptionalUser, session: SessionDep) -> PostOut:
-    return await service.get_post(session, await reader_for(session, user), post_id)
+async def get_post(post_id: str, reader: ReaderDep, session: SessionDep) -> PostOut:
+    return await posts.get_post(session, reader, post_id)
 
 
 @router.patch("/posts/{post_id}", response_model=PostOut, responses=CONFLICT)
 async def update_post(
-    post_id: str, data: PostUpdate, user: CurrentUser, session: SessionDep
+    post_id: str, data: PostUpdate, reader: SignedInReader, session: SessionDep
 ) -> PostOut:
     """Its author or the project team; send the `version` you read."""
-    return await service.update_post(session, await reader_for(session, user), post_id, data)
+    return await posts.update_post(session, reader, post_id, data)
 
 
 @router.delete("/posts/{post_id}", status_code=NO_CONTENT)
-async def delete_post(post_id: str, user: CurrentUser, session: SessionDep) -> Response:
+async def delete_post(post_id: str, reader: SignedInReader, session: SessionDep) -> Response:
     """Its author or the project team; the post leaves the feed at once."""
-    await service.delete_post(session, await reader_for(session, user), post_id)
+    await posts.delete_post(session, reader, post_id)
     return Response(status_code=NO_CONTENT)
 
 
@@ -103,33 +105,37 @@ async def delete_post(post_id: str, user: CurrentUser, session: SessionDep) -> R
 
 
 @router.get("/follows", response_model=Follows)
-async def my_follows(user: CurrentUser, session: SessionDep) -> Follows:
+async def my_follows(reader: SignedInReader, session: SessionDep) -> Follows:
     """Followed workspaces (own and mentored ones flagged `implicit`) and topics."""
-    return await service.my_follows(session, await reader_for(session, user))
+    return await follows.my_follows(session, reader)
 
 
 @router.put("/follows/workspaces/{workspace_id}", status_code=NO_CONTENT)
-async def follow_workspace(workspace_id: str, user: CurrentUser, session: SessionDep) -> Response:
-    await service.follow_workspace(session, await reader_for(session, user), workspace_id)
+async def follow_workspace(
+    workspace_id: str, reader: SignedInReader, session: SessionDep
+) -> Response:
+    await follows.follow_workspace(session, reader, workspace_id)
     return Response(status_code=NO_CONTENT)
 
 
 @router.delete("/follows/workspaces/{workspace_id}", status_code=NO_CONTENT)
-async def unfollow_workspace(workspace_id: str, user: CurrentUser, session: SessionDep) -> Response:
-    await service.unfollow_workspace(session, await reader_for(session, user), workspace_id)
+async def unfollow_workspace(
+    workspace_id: str, reader: SignedInReader, session: SessionDep
+) -> Response:
+    await follows.unfollow_workspace(session, reader, workspace_id)
     return Response(status_code=NO_CONTENT)
 
 
 @router.put("/follows/topics/{topic}", status_code=NO_CONTENT)
-async def follow_topic(topic: str, user: CurrentUser, session: SessionDep) -> Response:
+async def follow_topic(topic: str, reader: SignedInReader, session: SessionDep) -> Response:
     """Topics compare without case or accents."""
-    await service.follow_topic(session, await reader_for(session, user), topic)
+    await follows.follow_topic(session, reader, topic)
     return Response(status_code=NO_CONTENT)
 
 
 @router.delete("/follows/topics/{topic}", status_code=NO_CONTENT)
-async def unfollow_topic(topic: str, user: CurrentUser, session: SessionDep) -> Response:
-    await service.unfollow_topic(session, await reader_for(session, user), topic)
+async def unfollow_topic(topic: str, reader: SignedInReader, session: SessionDep) -> Response:
+    await follows.unfollow_topic(session, reader, topic)
     return Response(status_code=NO_CONTENT)
 
 
@@ -138,7 +144,7 @@ async def unfollow_topic(topic: str, user: CurrentUser, session: SessionDep) -> 
 
 @router.get("/comments", response_model=CommentPage)
 async def list_comments(
-    user: OptionalUser,
+    reader: ReaderDep,
     session: SessionDep,
     page: PageDep,
     target_type: Annotated[str, Query(max_length=30)],
@@ -148,22 +154,23 @@ async def list_comments(
     `entry`, `measure`, `post`, `gathering_summary`, `project` (target_id = the workspace),
     and those other domains register. Private comments only for the workspace's members,
     its mentors and the project team."""
-    reader = await reader_for(session, user)
-    return await service.list_comments(
+    return await comments.list_comments(
         session, reader, target_type, target_id, limit=page.limit, after=page.after
     )
 
 
 @router.post("/comments", response_model=CommentOut, status_code=status.HTTP_201_CREATED)
-async def create_comment(data: CommentCreate, user: CurrentUser, session: SessionDep) -> CommentOut:
+async def create_comment(
+    data: CommentCreate, reader: SignedInReader, session: SessionDep
+) -> CommentOut:
     """Anyone signed in who can read the target. `parent_id` replies (one level);
     `mentions` are user ids; `private` only for the workspace's mentors and the team."""
-    return await service.create_comment(session, await reader_for(session, user), data)
+    return await comments.create_comment(session, reader, data)
 
 
 @router.get("/comments/mentionable", response_model=list[Person])
 async def mentionable(
-    user: CurrentUser,
+    reader: SignedInReader,
     session: SessionDep,
     target_type: Annotated[str, Query(max_length=30)],
     target_id: Annotated[str, Query(max_length=36)],
@@ -171,23 +178,21 @@ async def mentionable(
     private: bool = False,
 ) -> list[Person]:
     """People who can read the target (or, with `private=true`, a private comment on it)."""
-    return await service.mentionable(
-        session, await reader_for(session, user), target_type, target_id, q, private=private
-    )
+    return await comments.mentionable(session, reader, target_type, target_id, q, private=private)
 
 
 @router.patch("/comments/{comment_id}", response_model=CommentOut)
 async def update_comment(
-    comment_id: str, data: CommentUpdate, user: CurrentUser, session: SessionDep
+    comment_id: str, data: CommentUpdate, reader: SignedInReader, session: SessionDep
 ) -> CommentOut:
     """Its author only; the comment is marked edited (`edited_at`)."""
-    return await service.update_comment(session, await reader_for(session, user), comment_id, data)
+    return await comments.update_comment(session, reader, comment_id, data)
 
 
 @router.delete("/comments/{comment_id}", status_code=NO_CONTENT)
-async def delete_comment(comment_id: str, user: CurrentUser, session: SessionDep) -> Response:
+async def delete_comment(comment_id: str, reader: SignedInReader, session: SessionDep) -> Response:
     """Its author or the project team. With replies it stays as a "deleted" placeholder."""
-    await service.delete_comment(session, await reader_for(session, user), comment_id)
+    await comments.delete_comment(session, reader, comment_id)
     return Response(status_code=NO_CONTENT)
 
 
@@ -196,23 +201,27 @@ async def delete_comment(comment_id: str, user: CurrentUser, session: SessionDep
 
 @router.get("/reactions", response_model=ReactionsOut)
 async def reactions(
-    user: OptionalUser,
+    reader: ReaderDep,
     session: SessionDep,
     target_type: Annotated[str, Query(max_length=30)],
     target_id: Annotated[str, Query(max_length=36)],
 ) -> ReactionsOut:
     """Counts, the caller's own and who reacted."""
-    return await service.reactions(session, await reader_for(session, user), target_type, target_id)
+    return await reactions_service.reactions(session, reader, target_type, target_id)
 
 
 @router.put("/reactions", response_model=ReactionsOut)
-async def put_reaction(data: ReactionIn, user: CurrentUser, session: SessionDep) -> ReactionsOut:
-    return await service.put_reaction(session, await reader_for(session, user), data)
+async def put_reaction(
+    data: ReactionIn, reader: SignedInReader, session: SessionDep
+) -> ReactionsOut:
+    return await reactions_service.put_reaction(session, reader, data)
 
 
 @router.delete("/reactions", response_model=ReactionsOut)
-async def delete_reaction(data: ReactionIn, user: CurrentUser, session: SessionDep) -> ReactionsOut:
-    return await service.delete_reaction(session, await reader_for(session, user), data)
+async def delete_reaction(
+    data: ReactionIn, reader: SignedInReader, session: SessionDep
+) -> ReactionsOut:
+    return await reactions_service.delete_reaction(session, reader, data)
 
 
 # Moderation
@@ -220,21 +229,21 @@ async def delete_reaction(data: ReactionIn, user: CurrentUser, session: SessionD
 
 @router.post("/reports", response_model=ModerationReportOut, status_code=status.HTTP_201_CREATED)
 async def report(
-    data: ModerationReportIn, user: CurrentUser, session: SessionDep
+    data: ModerationReportIn, reader: SignedInReader, session: SessionDep
 ) -> ModerationReportOut:
     """Report a comment or post you can read to the project team."""
-    return await service.report(session, await reader_for(session, user), data)
+    return await moderation.report(session, reader, data)
 
 
 @router.get("/moderation/reports", response_model=Page[ModerationReportOut])
 async def list_reports(
     admin: RequireAdmin, session: SessionDep, page: PageDep
 ) -> Page[ModerationReportOut]:
-    return await service.list_reports(session, limit=page.limit, after=page.after)
+    return await moderation.list_reports(session, limit=page.limit, after=page.after)
 
 
 @router.post("/moderation/hide", status_code=NO_CONTENT)
-async def hide(data: HideIn, admin: RequireAdmin, session: SessionDep) -> Response:
+async def hide(data: HideIn, reader: AdminReader, session: SessionDep) -> Response:
     """Hide a comment or post ("hidden by the project team"); its author is told why."""
-    await service.hide(session, await reader_for(session, admin), data)
+    await moderation.hide(session, reader, data)
     return Response(status_code=NO_CONTENT)

@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from samklang.access.reader import Visibility
 from samklang.files.router import FileOut
-from samklang.network.visibility import Visibility
 from samklang.sharing.models import ReactionKind
 
 Topic = str

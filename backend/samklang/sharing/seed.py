@@ -7,11 +7,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Visibility, reader_for
 from samklang.auth.models import User
 from samklang.learning.models import Cycle, Measure
 from samklang.network.models import Workspace
-from samklang.network.visibility import Visibility, reader_for
-from samklang.sharing import feed, service
+from samklang.sharing import comments, feed, follows, reactions
+from samklang.sharing import posts as posts_service
 from samklang.sharing.models import ReactionKind
 from samklang.sharing.schemas import CommentCreate, PostCreate, ReactionIn
 
@@ -79,7 +80,7 @@ async def seed_sharing(session: AsyncSession, users: dict[str, User]) -> None:
     posts = []
     if bodo is not None:
         posts.append(
-            await service.create_post(
+            await posts_service.create_post(
                 session,
                 as_pilot,
                 PostCreate(
@@ -96,7 +97,7 @@ async def seed_sharing(session: AsyncSession, users: dict[str, User]) -> None:
         )
     if joint is not None:
         posts.append(
-            await service.create_post(
+            await posts_service.create_post(
                 session,
                 as_pilot,
                 PostCreate(
@@ -112,7 +113,7 @@ async def seed_sharing(session: AsyncSession, users: dict[str, User]) -> None:
         )
     bodo_cycle = next((c for c in shared if bodo is not None and c.workspace_id == bodo.id), None)
     if bodo_cycle is not None:
-        first = await service.create_comment(
+        first = await comments.create_comment(
             session,
             as_mentor,
             CommentCreate(
@@ -121,7 +122,7 @@ async def seed_sharing(session: AsyncSession, users: dict[str, User]) -> None:
                 body="Spennende! Hva målte dere før og etter endringen?",
             ),
         )
-        await service.create_comment(
+        await comments.create_comment(
             session,
             as_pilot,
             CommentCreate(
@@ -131,7 +132,7 @@ async def seed_sharing(session: AsyncSession, users: dict[str, User]) -> None:
                 parent_id=first.id,
             ),
         )
-        await service.create_comment(
+        await comments.create_comment(
             session,
             as_mentor,
             CommentCreate(
@@ -145,19 +146,19 @@ async def seed_sharing(session: AsyncSession, users: dict[str, User]) -> None:
                 mentions=[pilot.id],
             ),
         )
-        await service.put_reaction(
+        await reactions.put_reaction(
             session,
             as_observer,
             ReactionIn(target_type="cycle", target_id=bodo_cycle.id, kind=ReactionKind.useful),
         )
     for post in posts:
-        await service.put_reaction(
+        await reactions.put_reaction(
             session,
             as_mentor,
             ReactionIn(target_type="post", target_id=post.id, kind=ReactionKind.inspiring),
         )
     if posts:
-        await service.create_comment(
+        await comments.create_comment(
             session,
             as_observer,
             CommentCreate(
@@ -168,6 +169,6 @@ async def seed_sharing(session: AsyncSession, users: dict[str, User]) -> None:
             ),
         )
     if bodo is not None:
-        await service.follow_workspace(session, as_observer, bodo.id)
-    await service.follow_topic(session, as_observer, "inkludering")
+        await follows.follow_workspace(session, as_observer, bodo.id)
+    await follows.follow_topic(session, as_observer, "inkludering")
     await session.flush()

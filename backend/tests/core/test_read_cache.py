@@ -20,7 +20,7 @@ from samklang.core.changes import CHANGES, cascade_map, with_cascades
 from samklang.core.read_cache import ReadCache
 from samklang.core.security import create_access_token
 from samklang.network.models import Workspace
-from samklang.sharing.service import FEED_TABLES
+from samklang.sharing.feed_page import FEED_TABLES
 from tests.conftest import PASSWORD, Factory
 from tests.network import conftest as network_conftest
 from tests.network.conftest import World

@@ -3,7 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.sharing.models import FeedItem
+from samklang.sharing.notification_models import Notification
 from tests.learning.conftest import LEARNING_ROLES, outsider  # noqa: F401 - shared fixtures
 from tests.network.conftest import World, world  # noqa: F401 - the shared network fixture
 
@@ -36,3 +40,24 @@ async def publish(
     )
     assert response.status_code == 200, response.text
     return dict(response.json())
+
+
+async def feed_row(session: AsyncSession, source_type: str, source_id: str) -> FeedItem | None:
+    """The item's row in the real feed, as the database holds it now."""
+    row: FeedItem | None = await session.scalar(
+        select(FeedItem)
+        .where(FeedItem.source_type == source_type, FeedItem.source_id == source_id)
+        .execution_options(populate_existing=True)
+    )
+    return row
+
+
+async def told(session: AsyncSession, kind: str, target_id: str) -> list[str]:
+    """Recipients of the real notifications of this kind about this target."""
+    return sorted(
+        await session.scalars(
+            select(Notification.recipient_id).where(
+                Notification.kind == kind, Notification.target_id == target_id
+            )
+        )
+    )

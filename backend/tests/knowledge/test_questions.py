@@ -11,27 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from samklang.knowledge import questions
 from samklang.knowledge.models import Question
-from samklang.sharing import feed, notify
-from tests.knowledge.conftest import SIGNED_IN, ask, publish
+from tests.knowledge.conftest import SIGNED_IN, ask, feed_row, publish, told
 from tests.network.conftest import World
 from tests.network.test_query_counts import count_queries
-
-
-@pytest.fixture
-def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[dict[str, Any]]]:
-    """What the knowledge domain hands the sharing contract (a no-op on this branch)."""
-    seen: dict[str, list[dict[str, Any]]] = {"publish": [], "withdraw": [], "notify": []}
-
-    def recorder(name: str) -> Any:
-        async def record(_session: Any, **kwargs: Any) -> None:
-            seen[name].append(kwargs)
-
-        return record
-
-    monkeypatch.setattr(feed, "publish", recorder("publish"))
-    monkeypatch.setattr(feed, "withdraw", recorder("withdraw"))
-    monkeypatch.setattr(notify, "notify", recorder("notify"))
-    return seen
 
 
 async def test_topics_are_seeded_in_order_in_three_languages(client: httpx.AsyncClient) -> None:
@@ -74,7 +56,7 @@ async def test_admin_keeps_the_topic_list(client: httpx.AsyncClient, world: Worl
 
 
 async def test_question_life_cycle(
-    client: httpx.AsyncClient, world: World, calls: dict[str, list[dict[str, Any]]]
+    client: httpx.AsyncClient, world: World, session: AsyncSession
 ) -> None:
     question = await ask(client, world, "observer", topics=["economy", "time-and-resources"])
     assert question["status"] == "open"
@@ -109,20 +91,18 @@ async def test_question_life_cycle(
     assert draft["has_draft"] is True
     seen = (await client.get(f"/api/v1/questions/{qid}", headers=world.headers("observer"))).json()
     assert seen["answer"] is None and seen["has_draft"] is False
-    assert calls["notify"] == [] and calls["publish"] == []
+    assert await told(session, "answer_published", qid) == []
+    assert await feed_row(session, "answer", qid) is None
     faq = (await client.get("/api/v1/faq", headers=world.headers("member"))).json()
     assert faq["items"] == []
 
     published = await publish(client, world, qid, "Reise og **opphold** dekkes.", public=True)
     assert published["status"] == "answered" and published["answered_at"]
     assert published["answer"]["body_html"] == "<p>Reise og <strong>opphold</strong> dekkes.</p>\n"
-    [shared] = calls["publish"]
-    assert shared["kind"] == "answer" and shared["source_type"] == "answer"
-    assert shared["source_id"] == qid and shared["workspace_id"] is None
-    assert shared["visibility"] == "public"
-    [told] = calls["notify"]
-    assert told["kind"] == "answer_published" and told["target_id"] == qid
-    assert sorted(told["recipients"]) == sorted(
+    shared = await feed_row(session, "answer", qid)
+    assert shared is not None and shared.kind == "answer" and shared.workspace_id is None
+    assert shared.visibility == "public"
+    assert await told(session, "answer_published", qid) == sorted(
         [world.users["observer"].id, world.users["member"].id]
     )
     seen = (await client.get(f"/api/v1/questions/{qid}", headers=world.headers("observer"))).json()
@@ -130,13 +110,14 @@ async def test_question_life_cycle(
 
     # Editing a published answer updates the feed but tells nobody again.
     await publish(client, world, qid, "Reise, opphold og mat dekkes.", public=False)
-    assert len(calls["notify"]) == 1
-    assert calls["publish"][-1]["visibility"] == "network"
+    assert len(await told(session, "answer_published", qid)) == 2
+    shared = await feed_row(session, "answer", qid)
+    assert shared is not None and shared.visibility == "network"
 
     # Taking it back makes it a draft again and takes it out of the feed.
     back = await publish(client, world, qid, "Reise dekkes.", publish=False)
     assert back["status"] == "open"
-    assert calls["withdraw"] == [{"source_type": "answer", "source_id": qid}]
+    assert await feed_row(session, "answer", qid) is None
 
     unvoted = await client.delete(f"/api/v1/questions/{qid}/votes", headers=world.headers("member"))
     assert unvoted.json()["vote_count"] == 0 and unvoted.json()["i_voted"] is False
@@ -233,18 +214,19 @@ async def test_merge_moves_votes_and_followers_without_counting_anyone_twice(
 
 
 async def test_merging_an_answered_question_takes_its_answer_out_of_the_feed(
-    client: httpx.AsyncClient, world: World, calls: dict[str, list[dict[str, Any]]]
+    client: httpx.AsyncClient, world: World, session: AsyncSession
 ) -> None:
     survivor = await ask(client, world, title="Hva koster det?")
     answered = await ask(client, world, title="Hva koster deltakelsen?")
     await publish(client, world, answered["id"])
+    assert await feed_row(session, "answer", answered["id"]) is not None
     response = await client.post(
         f"/api/v1/questions/{answered['id']}/merge",
         json={"into_id": survivor["id"]},
         headers=world.headers("admin"),
     )
     assert response.status_code == 200
-    assert calls["withdraw"] == [{"source_type": "answer", "source_id": answered["id"]}]
+    assert await feed_row(session, "answer", answered["id"]) is None
     faq = (await client.get("/api/v1/faq", headers=world.headers("member"))).json()
     assert faq["items"] == []
 
@@ -319,7 +301,7 @@ async def test_list_pages_with_a_cursor_in_constant_queries(
     headers = world.headers("member")
 
     async def count(n: int) -> int:
-        # the caller's memos filled first (auth/callers.py, network/readers.py)
+        # the caller's memos filled first (auth/callers.py, access/readers.py)
         await client.get("/api/v1/questions?limit=100", headers=headers)
         with count_queries(engine) as statements:
             response = await client.get("/api/v1/questions?limit=100", headers=headers)

@@ -7,10 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from samklang.sharing import feed
-from tests.knowledge.conftest import ROLES
+from tests.knowledge.conftest import ROLES, feed_row
 from tests.knowledge.test_search import PROJECT_READERS, READERS, resource
 from tests.learning.test_files import ELF, PDF, upload
 from tests.network.conftest import World
@@ -123,23 +122,11 @@ async def test_switching_from_file_to_address_releases_the_file(
 
 
 async def test_workspace_resources_belong_to_members(
-    client: httpx.AsyncClient, world: World, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, world: World, session: AsyncSession
 ) -> None:
-    shared: list[dict[str, Any]] = []
-    withdrawn: list[dict[str, Any]] = []
-
-    async def record(_s: Any, **kwargs: Any) -> None:
-        shared.append(kwargs)
-
-    async def record_withdraw(_s: Any, **kwargs: Any) -> None:
-        withdrawn.append(kwargs)
-
-    monkeypatch.setattr(feed, "publish", record)
-    monkeypatch.setattr(feed, "withdraw", record_withdraw)
     made = await resource(client, world, "Vår plan", workspace=True, visibility="workspace")
     assert made["owner"] == world.pilot.id and made["workspace_name"] == "Bodø"
-    assert shared[-1]["workspace_id"] == world.pilot.id
-    assert shared[-1]["visibility"] == "workspace" and shared[-1]["kind"] == "resource"
+    assert await feed_row(session, "resource", made["id"]) is None  # not shared yet
     default = await client.post(
         "/api/v1/resources",
         json={
@@ -186,12 +173,14 @@ async def test_workspace_resources_belong_to_members(
         headers=world.headers("member"),
     )
     assert shared_now.json()["visibility"] == "network"
-    assert shared[-1]["visibility"] == "network"
+    shared = await feed_row(session, "resource", made["id"])
+    assert shared is not None and shared.kind == "resource" and shared.visibility == "network"
+    assert shared.workspace_id == world.pilot.id
     deleted = await client.delete(
         f"/api/v1/resources/{made['id']}", headers=world.headers("member")
     )
     assert deleted.status_code == 204
-    assert withdrawn == [{"source_type": "resource", "source_id": made["id"]}]
+    assert await feed_row(session, "resource", made["id"]) is None
     gone = await client.get(f"/api/v1/resources/{made['id']}", headers=world.headers("member"))
     assert gone.status_code == 404
 

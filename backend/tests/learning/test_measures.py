@@ -149,7 +149,7 @@ async def test_reads_cost_the_same_queries_however_much_data(
         return result
 
     await grow(2)
-    await counts()  # the caller's memos filled (auth/callers.py, network/readers.py)
+    await counts()  # the caller's memos filled (auth/callers.py, access/readers.py)
     few = await counts()
     await grow(40)
     await counts()

@@ -104,7 +104,7 @@ async def _queries(
     client: httpx.AsyncClient, engine: AsyncEngine, url: str, headers: dict[str, str], expect: int
 ) -> int:
     # The caller and their reader state are kept in memory between reads (auth/callers.py,
-    # network/readers.py) until a write changes them: count a read made once they are there.
+    # access/readers.py) until a write changes them: count a read made once they are there.
     assert (await client.get(url, headers=headers)).status_code == 200
     with count_queries(engine) as statements:
         response = await client.get(url, headers=headers)

@@ -280,7 +280,7 @@ async def test_comment_list_costs_constant_queries(
             await comment(client, world, "member", "post", post["id"], f"S{i}", parent_id=top["id"])
 
     async def counted(role: str) -> int:
-        # the caller's memos filled first (auth/callers.py, network/readers.py)
+        # the caller's memos filled first (auth/callers.py, access/readers.py)
         params = {"target_type": "post", "target_id": post["id"]}
         await client.get("/api/v1/comments", params=params, headers=world.headers(role))
         with count_queries(engine) as statements:

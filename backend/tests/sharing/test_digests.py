@@ -14,10 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from samklang.core.config import Settings
 from samklang.core.db import make_sessionmaker
 from samklang.email.models import EmailMessage
+from samklang.knowledge.models import Question
 from samklang.sharing import digests
 from samklang.sharing.digests import send_digests
 from samklang.sharing.notification_models import EmailFrequency, Notification, NotificationSetting
 from samklang.sharing.notifications import unsubscribe_token
+from samklang.sharing.notify import notify
 from tests.conftest import Deliver, SmtpServer
 from tests.network import conftest as network_conftest
 from tests.network.conftest import World
@@ -52,15 +54,25 @@ async def test_a_digest_groups_by_workspace_and_is_sent_once(
     asker = await make_cycle(session, world, "other", "network", title="Asker-syklus")
     await tell(session, world, bodo, recipients=("mentor",), title="Kommentar i Bodø")
     await tell(session, world, asker, recipients=("mentor",), title="Kommentar i Asker")
-    from samklang.sharing.notify import notify
+    question = Question(
+        title="Hva koster det?",
+        body="",
+        asker_id=world.users["mentor"].id,
+        answer_body="Ingenting",
+        answer_published=True,
+        answer_public=True,
+        answered_by_id=world.users["admin"].id,
+    )
+    session.add(question)
+    await session.flush()
 
     await notify(
         session,
         recipients=[world.users["mentor"].id],
         kind="answer",
         actor_id=world.users["admin"].id,
-        target_type="announcement",
-        target_id="a1",
+        target_type="answer",
+        target_id=question.id,
         workspace_id=None,
         title="Svar fra prosjektteamet",
         url="/faq#q-a1",

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from samklang.core.config import Settings
 from samklang.main import create_app
-from samklang.sharing import events
+from samklang.sharing import events, feed
 from samklang.sharing.events import publish_event
 from tests.network import conftest as network_conftest
 from tests.network.conftest import World
@@ -97,6 +97,45 @@ async def test_nothing_is_announced_for_a_rolled_back_act(
             await failing.rollback()
         await publish_event([member], "ping", {})
         assert await until_ping(conn) == []
+
+
+async def test_a_feed_item_is_announced_after_commit_and_never_for_a_rollback(
+    fast: FastAPI,
+    session: AsyncSession,
+    world: World,
+    maker: async_sessionmaker[AsyncSession],
+) -> None:
+    cycle = await make_cycle(session, world, level="workspace")
+    await session.commit()
+    member = world.users["member"].id
+
+    async def share(db: AsyncSession) -> None:
+        await feed.publish(
+            db,
+            kind="reflection",
+            source_type="cycle",
+            source_id=cycle.id,
+            workspace_id=cycle.workspace_id,
+            visibility="network",
+            title="Delt syklus",
+            excerpt="",
+            author_id=None,
+        )
+
+    async with sse(fast, world.headers("member")) as conn:
+        async with maker() as failing:
+            await share(failing)
+            await failing.rollback()
+        await publish_event([member], "ping", {})
+        assert await until_ping(conn) == []  # nothing for a write that rolled back
+        async with maker() as saving:
+            await share(saving)
+            await publish_event([member], "ping", {})
+            assert await until_ping(conn) == []  # nothing before the commit
+            await saving.commit()
+        # the member follows their own workspace: told, and the page gets the item
+        kinds = {(await conn.event())[0], (await conn.event())[0]}
+        assert kinds == {"notification", "feed_item"}
 
 
 async def test_marking_read_pushes_the_new_count_to_my_other_pages(

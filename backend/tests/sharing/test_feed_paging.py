@@ -51,7 +51,7 @@ async def test_feed_costs_the_same_number_of_queries_however_long(
     client: httpx.AsyncClient, world: World, engine: AsyncEngine
 ) -> None:
     async def counted(role: str) -> tuple[int, int]:
-        # the caller's memos filled first (auth/callers.py, network/readers.py)
+        # the caller's memos filled first (auth/callers.py, access/readers.py)
         # past the response cache, which would answer the second read from memory
         headers = {**world.headers(role), "Cache-Control": "no-cache"}
         await client.get("/api/v1/feed", params={"limit": 100}, headers=headers)

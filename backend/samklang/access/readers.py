@@ -1,4 +1,5 @@
-"""The caller as a reader, and their memberships, kept in memory between requests.
+"""The caller as a reader, kept in memory between requests (their memberships for `/me`:
+network/memberships.py).
 
 `visibility.reader_for` reads a user's memberships and mentorships on every call; `reader`
 here gives the same `Reader` from memory while no write to `memberships`,
@@ -12,13 +13,11 @@ from __future__ import annotations
 from sqlalchemy import CompoundSelect, bindparam, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samklang.access.reader import Reader, reader_for
 from samklang.auth.models import User
-from samklang.auth.schemas import MembershipOut
 from samklang.core.memo import memos_of
+from samklang.network.memberships import READER_TABLES
 from samklang.network.models import Membership, Tier, Workspace, WorkspaceMentor
-from samklang.network.visibility import Reader, reader_for
-
-READER_TABLES = ("memberships", "workspace_mentors", "workspaces")
 
 # Built once. The workspaces the user is a member of (with their tier), then the ones they
 # mentor (tier NULL marks a mentorship).
@@ -30,13 +29,6 @@ READER_ROWS: CompoundSelect[tuple[str, str | None]] = union_all(
         WorkspaceMentor.user_id == bindparam("user_id")
     ),
 )
-MEMBERSHIPS = (
-    select(Membership.workspace_id, Workspace.name, Workspace.tier, Membership.role)
-    .join(Workspace, Workspace.id == Membership.workspace_id)
-    .where(Membership.user_id == bindparam("user_id"))
-    .order_by(Membership.created_at)
-)
-
 ReaderState = tuple[frozenset[str], frozenset[str], bool, bool]
 
 
@@ -74,23 +66,3 @@ async def reader(session: AsyncSession, user: User | None) -> Reader:
         pilot_member=pilot,
         observer_member=observer,
     )
-
-
-async def memberships(session: AsyncSession, user: User) -> list[MembershipOut]:
-    """The user's memberships with their workspaces' names (what `/me` shows)."""
-    memos = memos_of(session)
-    memo = memos.memo("readers.memberships", READER_TABLES) if memos is not None else None
-    stamp = memo.stamp() if memo is not None else None
-    if memo is not None:
-        hit, found = memo.get(user.id, stamp)
-        if hit and isinstance(found, list):
-            return found
-    connection = await session.connection()
-    rows = await connection.execute(MEMBERSHIPS, {"user_id": user.id})
-    out = [
-        MembershipOut(workspace_id=w, workspace_name=name, tier=tier, role=role)
-        for w, name, tier, role in rows
-    ]
-    if memo is not None:
-        memo.put(user.id, stamp, out)
-    return out
