@@ -1,0 +1,95 @@
+"""A measure's chart for the API: the SPC analysis (spc.py) of its points, mapped to point
+ids and dates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import cast
+
+from samklang.learning import spc
+from samklang.learning.models import Measure, MeasurePoint
+from samklang.learning.schemas import (
+    Assurance,
+    PhaseOut,
+    PointOut,
+    SignalOut,
+    SignalRule,
+    Variation,
+    VerdictOut,
+)
+
+
+@dataclass
+class Chart:
+    points: list[PointOut]
+    phases: list[PhaseOut]
+    signals: list[SignalOut]
+    verdict: VerdictOut
+
+
+def analyse(measure: Measure, points: Sequence[MeasurePoint]) -> spc.Analysis:
+    return spc.analyse(
+        cast(spc.ChartType, measure.chart),
+        [p.value for p in points],
+        [p.denominator for p in points],
+        [i for i, p in enumerate(points) if p.phase_start],
+        direction="down" if measure.direction == "down" else "up",
+        target=measure.target,
+        shift_rule=measure.shift_rule,
+    )
+
+
+def verdict_out(analysis: spc.Analysis) -> VerdictOut:
+    v = analysis.verdict
+    return VerdictOut(
+        variation=Variation(v.variation),
+        assurance=None if v.assurance is None else Assurance(v.assurance),
+    )
+
+
+def verdict(measure: Measure, points: Sequence[MeasurePoint]) -> VerdictOut:
+    return verdict_out(analyse(measure, points))
+
+
+def chart(measure: Measure, points: Sequence[MeasurePoint]) -> Chart:
+    result = analyse(measure, points)
+    return Chart(
+        points=[
+            PointOut(
+                id=p.id,
+                date=p.date,
+                value=p.value,
+                note=p.note,
+                denominator=p.denominator,
+                phase_start=p.phase_start,
+                y=result.y[i],
+                centre=result.centre[i],
+                lower=result.lower[i],
+                upper=result.upper[i],
+            )
+            for i, p in enumerate(points)
+        ],
+        phases=[
+            PhaseOut(
+                number=k + 1,
+                start_point_id=points[ph.start].id,
+                start_date=points[ph.start].date,
+                end_date=points[ph.end].date,
+                centre=ph.centre,
+                lower=ph.lower,
+                upper=ph.upper,
+                n_useful=ph.runs.n_useful,
+                longest_run=ph.runs.longest_run,
+                longest_run_max=ph.runs.longest_run_max,
+                crossings=ph.runs.crossings,
+                crossings_min=ph.runs.crossings_min,
+            )
+            for k, ph in enumerate(result.phases)
+        ],
+        signals=[
+            SignalOut(rule=SignalRule(s.rule), point_ids=[points[i].id for i in s.indices])
+            for s in result.signals
+        ],
+        verdict=verdict_out(result),
+    )
