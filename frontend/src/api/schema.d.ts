@@ -644,7 +644,12 @@ export interface paths {
         delete: operations["delete_point_api_v1_measures__measure_id__points__point_id__delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Point
+         * @description Annotate a data point, set its denominator, or start a new phase at it; `version` is
+         *     the measure's.
+         */
+        patch: operations["update_point_api_v1_measures__measure_id__points__point_id__patch"];
         trace?: never;
     };
     "/api/v1/workspaces/{workspace_id}/assessments": {
@@ -2567,6 +2572,11 @@ export interface components {
             answered_at: string | null;
         };
         /**
+         * Assurance
+         * @enum {string}
+         */
+        Assurance: "likely" | "unlikely" | "uncertain";
+        /**
          * Attendance
          * @description Registrations to attend (confirmed, not 'not attending') in the cohort's past
          *     gatherings, and how many of them were marked as attended at check-in.
@@ -2647,6 +2657,11 @@ export interface components {
             /** Url */
             url: string;
         };
+        /**
+         * ChartType
+         * @enum {string}
+         */
+        ChartType: "run" | "xmr" | "p" | "u";
         /** CohortIn */
         CohortIn: {
             /** Name */
@@ -3658,6 +3673,13 @@ export interface components {
              * @default
              */
             description: string;
+            /** @default run */
+            chart: components["schemas"]["ChartType"];
+            /**
+             * Shift Rule
+             * @default false
+             */
+            shift_rule: boolean;
             /** @default workspace */
             visibility: components["schemas"]["Visibility"];
         };
@@ -3682,21 +3704,30 @@ export interface components {
             baseline: number | null;
             /** Target */
             target: number | null;
+            /** @default run */
+            chart: components["schemas"]["ChartType"];
             visibility: components["schemas"]["Visibility"];
             /** Version */
             version: number;
             /** Point Count */
             point_count: number;
+            verdict: components["schemas"]["VerdictOut"];
             /** Description */
             description: string;
             /** Description Html */
             description_html: string;
+            /** Shift Rule */
+            shift_rule: boolean;
             /** Points */
             points: components["schemas"]["PointOut"][];
             /** Median */
             median: number | null;
             /** Shifts */
             shifts: components["schemas"]["ShiftOut"][];
+            /** Phases */
+            phases: components["schemas"]["PhaseOut"][];
+            /** Signals */
+            signals: components["schemas"]["SignalOut"][];
             /** Cycle Starts */
             cycle_starts: components["schemas"]["CycleMark"][];
             /** Can Edit */
@@ -3723,6 +3754,19 @@ export interface components {
             median: number | null;
             /** Shifts */
             shifts: components["schemas"]["ShiftOut"][];
+            /** @default run */
+            chart: components["schemas"]["ChartType"];
+            /**
+             * Phases
+             * @default []
+             */
+            phases: components["schemas"]["PhaseOut"][];
+            /**
+             * Signals
+             * @default []
+             */
+            signals: components["schemas"]["SignalOut"][];
+            verdict?: components["schemas"]["VerdictOut"] | null;
         };
         /** MeasureSummary */
         MeasureSummary: {
@@ -3740,11 +3784,14 @@ export interface components {
             baseline: number | null;
             /** Target */
             target: number | null;
+            /** @default run */
+            chart: components["schemas"]["ChartType"];
             visibility: components["schemas"]["Visibility"];
             /** Version */
             version: number;
             /** Point Count */
             point_count: number;
+            verdict: components["schemas"]["VerdictOut"];
         };
         /** MeasureUpdate */
         MeasureUpdate: {
@@ -3760,6 +3807,9 @@ export interface components {
             target?: number | null;
             /** Description */
             description?: string | null;
+            chart?: components["schemas"]["ChartType"] | null;
+            /** Shift Rule */
+            shift_rule?: boolean | null;
             visibility?: components["schemas"]["Visibility"] | null;
             /** Version */
             version: number;
@@ -4052,6 +4102,16 @@ export interface components {
             measures_total: number;
             /** Measures With Shift */
             measures_with_shift: number;
+            /**
+             * Measures Improving
+             * @description Measures whose verdict is special-cause improvement (Making Data Count)
+             */
+            measures_improving: number;
+            /**
+             * Measures Concern
+             * @description Measures whose verdict is special cause of concern
+             */
+            measures_concern: number;
             attendance: components["schemas"]["Attendance"];
             /**
              * Open Assignments
@@ -4224,6 +4284,39 @@ export interface components {
             /** Done */
             done: string | null;
         };
+        /** PhaseOut */
+        PhaseOut: {
+            /** Number */
+            number: number;
+            /** Start Point Id */
+            start_point_id: string;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * End Date
+             * Format: date
+             */
+            end_date: string;
+            /** Centre */
+            centre: number | null;
+            /** Lower */
+            lower: number | null;
+            /** Upper */
+            upper: number | null;
+            /** N Useful */
+            n_useful: number;
+            /** Longest Run */
+            longest_run: number;
+            /** Longest Run Max */
+            longest_run_max: number;
+            /** Crossings */
+            crossings: number;
+            /** Crossings Min */
+            crossings_min: number;
+        };
         /** PointIn */
         PointIn: {
             /**
@@ -4238,6 +4331,13 @@ export interface components {
              * @default
              */
             note: string;
+            /** Denominator */
+            denominator?: number | null;
+            /**
+             * Phase Start
+             * @default false
+             */
+            phase_start: boolean;
         };
         /** PointOut */
         PointOut: {
@@ -4252,6 +4352,36 @@ export interface components {
             value: number;
             /** Note */
             note: string;
+            /** Denominator */
+            denominator?: number | null;
+            /**
+             * Phase Start
+             * @default false
+             */
+            phase_start: boolean;
+            /** Y */
+            y?: number | null;
+            /** Centre */
+            centre?: number | null;
+            /** Lower */
+            lower?: number | null;
+            /** Upper */
+            upper?: number | null;
+        };
+        /**
+         * PointUpdate
+         * @description Change a data point's annotation (`note`), denominator or phase start; `version` is
+         *     the measure's version (the chart is one document).
+         */
+        PointUpdate: {
+            /** Note */
+            note?: string | null;
+            /** Denominator */
+            denominator?: number | null;
+            /** Phase Start */
+            phase_start?: boolean | null;
+            /** Version */
+            version: number;
         };
         /** PostCreate */
         PostCreate: {
@@ -5266,6 +5396,17 @@ export interface components {
              */
             current: boolean;
         };
+        /** SignalOut */
+        SignalOut: {
+            rule: components["schemas"]["SignalRule"];
+            /** Point Ids */
+            point_ids: string[];
+        };
+        /**
+         * SignalRule
+         * @enum {string}
+         */
+        SignalRule: "long_run" | "few_crossings" | "shift" | "outside_limits";
         /** SimilarQuestion */
         SimilarQuestion: {
             /** Id */
@@ -5390,6 +5531,16 @@ export interface components {
         /** UnsubscribeOut */
         UnsubscribeOut: {
             email: components["schemas"]["EmailFrequency"];
+        };
+        /**
+         * Variation
+         * @enum {string}
+         */
+        Variation: "improvement" | "concern" | "neither" | "common" | "too_few";
+        /** VerdictOut */
+        VerdictOut: {
+            variation: components["schemas"]["Variation"];
+            assurance: components["schemas"]["Assurance"] | null;
         };
         /**
          * Visibility
@@ -8223,6 +8374,83 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_point_api_v1_measures__measure_id__points__point_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                measure_id: string;
+                point_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PointUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -33,6 +33,10 @@ export type Direction = Schemas["Direction"];
 export type Point = Schemas["PointOut"];
 export type PointIn = Schemas["PointIn"];
 export type Shift = Schemas["ShiftOut"];
+export type ChartType = Schemas["ChartType"];
+export type ChartPhase = Schemas["PhaseOut"];
+export type Signal = Schemas["SignalOut"];
+export type PointUpdate = Schemas["PointUpdate"];
 export type CycleMark = Schemas["CycleMark"];
 export type Assessment = Schemas["AssessmentOut"];
 export type AssessmentIn = Schemas["AssessmentIn"];
@@ -56,6 +60,7 @@ export const SECTORS: Sector[] = [
   "other",
 ];
 export const KINDS: MeasureKind[] = ["outcome", "process", "balancing"];
+export const CHART_TYPES: ChartType[] = ["run", "xmr", "p", "u"];
 export const DIRECTIONS: Direction[] = ["up", "down"];
 /** The IHI progress scale: 0.5 to 5 in steps of 0.5. */
 export const SCORES: number[] = Array.from({ length: 10 }, (_, i) => (i + 1) / 2);
@@ -349,6 +354,38 @@ export function useUpdateMeasureVisibility(id: string) {
         }),
       ),
     onSuccess: (measure) => measureChanged(queryClient, measure),
+  });
+}
+
+export function useUpdateMeasureChart(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { chart: ChartType; shift_rule: boolean; version: number }) =>
+      call(api.PATCH("/api/v1/measures/{measure_id}", { params: { path: { measure_id: id } }, body })),
+    onSuccess: (measure) => measureChanged(queryClient, measure),
+    onError: (error) => {
+      const current = conflictCurrent<Measure>(error);
+      if (current) measureChanged(queryClient, current);
+    },
+  });
+}
+
+/** Annotate a point, set its denominator or start a phase at it (checked against the measure's version). */
+export function useUpdatePoint(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ pointId, ...body }: PointUpdate & { pointId: string }) =>
+      call(
+        api.PATCH("/api/v1/measures/{measure_id}/points/{point_id}", {
+          params: { path: { measure_id: id, point_id: pointId } },
+          body,
+        }),
+      ),
+    onSuccess: (measure) => measureChanged(queryClient, measure),
+    onError: (error) => {
+      const current = conflictCurrent<Measure>(error);
+      if (current) measureChanged(queryClient, current);
+    },
   });
 }
 
