@@ -274,7 +274,7 @@ function AddPointForm({ measure }: { measure: Measure }) {
       </div>
       <Textfield
         id="point-note"
-        label={t("learning.spc.annotation")}
+        label={t("learning.points.note")}
         value={note}
         onChange={(e) => setNote(e.target.value)}
         error={error("note")}
