@@ -81,7 +81,8 @@ def test_xmr_chart_with_a_new_phase_turns_to_improvement(
     # Annotate the first point after the change in the table's edit form.
     rows = page.get_by_test_id("point-row")
     rows.nth(len(BASELINE)).get_by_role("button", name=re.compile(nb("learning.spc.edit"))).click()
-    form_heading = page.get_by_role("heading", name=re.compile(nb("learning.spc.editTitle", date="")))
+    edit_title = nb("learning.spc.editTitle", date="")
+    form_heading = page.get_by_role("heading", name=re.compile(edit_title))
     expect(form_heading).to_be_focused()
     page.get_by_label(nb("learning.spc.annotation"), exact=True).fill("Påmelding på nett")
     assert_accessible(page, "editing a point")
