@@ -3,6 +3,7 @@ ids and dates."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -18,6 +19,12 @@ from samklang.learning.schemas import (
     Variation,
     VerdictOut,
 )
+
+
+def _finite(value: float | None) -> float | None:
+    """JSON has no infinity: a sum or quotient that overflowed (values near 1e308) is left
+    out rather than sent."""
+    return value if value is not None and math.isfinite(value) else None
 
 
 @dataclass
@@ -63,10 +70,10 @@ def chart(measure: Measure, points: Sequence[MeasurePoint]) -> Chart:
                 note=p.note,
                 denominator=p.denominator,
                 phase_start=p.phase_start,
-                y=result.y[i],
-                centre=result.centre[i],
-                lower=result.lower[i],
-                upper=result.upper[i],
+                y=_finite(result.y[i]),
+                centre=_finite(result.centre[i]),
+                lower=_finite(result.lower[i]),
+                upper=_finite(result.upper[i]),
             )
             for i, p in enumerate(points)
         ],
@@ -76,9 +83,9 @@ def chart(measure: Measure, points: Sequence[MeasurePoint]) -> Chart:
                 start_point_id=points[ph.start].id,
                 start_date=points[ph.start].date,
                 end_date=points[ph.end].date,
-                centre=ph.centre,
-                lower=ph.lower,
-                upper=ph.upper,
+                centre=_finite(ph.centre),
+                lower=_finite(ph.lower),
+                upper=_finite(ph.upper),
                 n_useful=ph.runs.n_useful,
                 longest_run=ph.runs.longest_run,
                 longest_run_max=ph.runs.longest_run_max,

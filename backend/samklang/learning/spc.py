@@ -204,7 +204,7 @@ def _band(chart: ChartType, centre: float, n: float) -> tuple[float, float]:
     if chart == "p":
         spread = 3 * math.sqrt(max(centre * (1 - centre), 0.0) / n)
         return max(centre - spread, 0.0), min(centre + spread, 1.0)
-    spread = 3 * math.sqrt(centre / n)
+    spread = 3 * math.sqrt(max(centre / n, 0.0))  # a negative count has no spread
     return max(centre - spread, 0.0), centre + spread
 
 

@@ -203,3 +203,11 @@ async def test_who_may_edit_points(
         assert response.status_code == expected, (level, role, response.text)
     final = (await client.get(url, headers=world.headers("admin"))).json()
     assert final["version"] == body["version"] + len(WRITERS)
+
+
+async def test_overflowing_values_answer_json(client: httpx.AsyncClient, world: World) -> None:
+    body = await measure_with(client, world, [1e308, -1e308, 1e308], chart="xmr")
+    assert body["point_count"] == 3
+    assert body["points"][0]["upper"] is None  # the moving range overflowed
+    u = await measure_with(client, world, [-4.0, -2.0], [2.0, 2.0], chart="u")
+    assert u["points"][0]["centre"] == -1.5 and u["points"][0]["lower"] == 0.0

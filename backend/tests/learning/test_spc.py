@@ -221,3 +221,12 @@ def test_few_crossings_alone_is_special_cause_of_neither_kind() -> None:
     result = analyse("run", values)
     assert [s.rule for s in result.signals] == ["few_crossings"]
     assert result.verdict.variation == "neither"
+
+
+def test_hostile_numbers_do_not_raise() -> None:
+    # negative counts on a u chart have no spread; overflowing sums give inf, not an error
+    result = analyse("u", [-4.0, -2.0], [2.0, 2.0])
+    assert result.centre == [-1.5, -1.5]
+    assert result.lower[0] == 0.0
+    huge = analyse("xmr", [1e308, -1e308, 1e308] * 4)
+    assert huge.verdict.variation in {"common", "improvement", "concern", "neither"}
