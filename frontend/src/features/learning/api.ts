@@ -444,3 +444,74 @@ export function useSaveAssessment(workspaceId: string) {
     },
   });
 }
+
+// -- driver diagram -----------------------------------------------------------------------
+
+export type Diagram = Schemas["DiagramOut"];
+export type DriverNode = Schemas["NodeOut"];
+export type NodeKind = Schemas["NodeKind"];
+export type NodeUpdate = Schemas["NodeUpdate"];
+
+export const diagramQuery = (workspaceId: string) =>
+  queryOptions({
+    queryKey: ["learning", "drivers", workspaceId],
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/workspaces/{workspace_id}/drivers", { params: { path: { workspace_id: workspaceId } }, signal })),
+  });
+
+/** Every change to the diagram answers the whole diagram; a 409 carries the current one. */
+export function useDiagramChange<T>(workspaceId: string, send: (body: T) => Promise<Diagram>) {
+  const queryClient = useQueryClient();
+  const key = diagramQuery(workspaceId).queryKey;
+  return useMutation({
+    mutationFn: send,
+    onSuccess: (diagram) => queryClient.setQueryData(key, diagram),
+    onError: (error) => {
+      const current = conflictCurrent<Diagram>(error);
+      if (current) queryClient.setQueryData(key, current);
+    },
+  });
+}
+
+export function useAddNode(workspaceId: string) {
+  return useDiagramChange(workspaceId, (body: { kind: NodeKind; title: string; parent_id?: string | null }) =>
+    call(
+      api.POST("/api/v1/workspaces/{workspace_id}/drivers", {
+        params: { path: { workspace_id: workspaceId } },
+        body: { measure_ids: [], ...body },
+      }),
+    ),
+  );
+}
+
+export function useUpdateNode(workspaceId: string) {
+  return useDiagramChange(workspaceId, ({ nodeId, ...body }: NodeUpdate & { nodeId: string }) =>
+    call(api.PATCH("/api/v1/drivers/{node_id}", { params: { path: { node_id: nodeId } }, body })),
+  );
+}
+
+export function useSaveAim(workspaceId: string) {
+  return useDiagramChange(workspaceId, (body: { how_much: string; measure_ids: string[]; version: number }) =>
+    call(api.PUT("/api/v1/workspaces/{workspace_id}/drivers/aim", { params: { path: { workspace_id: workspaceId } }, body })),
+  );
+}
+
+export function useRemoveNode(workspaceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (nodeId: string) => call(api.DELETE("/api/v1/drivers/{node_id}", { params: { path: { node_id: nodeId } } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: diagramQuery(workspaceId).queryKey }),
+  });
+}
+
+export function useStartCycleFromIdea(workspaceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (nodeId: string) =>
+      call(api.POST("/api/v1/drivers/{node_id}/cycles", { params: { path: { node_id: nodeId } }, body: {} })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: diagramQuery(workspaceId).queryKey });
+      void queryClient.invalidateQueries({ queryKey: ["learning", "cycles", workspaceId] });
+    },
+  });
+}
