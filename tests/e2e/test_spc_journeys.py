@@ -1,7 +1,8 @@
-"""Control charts: a pilot records a measure as an XmR chart, adds the points after a change
-and starts a new phase there, annotates the point, and sees the verdict turn from common-cause
-variation to improvement; the project team sees it on the programme overview. axe runs on
-every step; the annotation is reached by keyboard."""
+"""The driver diagram and control charts: a pilot builds a driver diagram from the aim to
+a change idea by keyboard and starts a cycle from it; a pilot records a measure as an XmR
+chart, adds the points after a change and starts a new phase there, annotates the point, and
+sees the verdict turn from common-cause variation to improvement; the project team sees it
+on the programme overview. axe runs on every step; the annotation is reached by keyboard."""
 
 from __future__ import annotations
 
@@ -20,6 +21,57 @@ nb = texts("nb")
 
 BASELINE = [10, 12, 11, 13, 10, 12, 11, 13, 12, 11]
 AFTER = [16, 17, 18, 16, 17, 18]
+
+
+def test_driver_diagram_from_the_aim_to_a_change_idea_that_starts_a_cycle(
+    new_page: Callable[..., Page],
+) -> None:
+    suffix = uuid.uuid4().hex[:6]
+    page = new_page("nb-NO")
+    sign_in(page, PILOT)
+    open_bodo_section(page, "workspace")
+    page.get_by_role("navigation", name=nb("learning.nav.label")).get_by_role(
+        "link", name=nb("learning.drivers.nav")
+    ).click()
+    expect(h1(page)).to_have_text(nb("learning.drivers.title"))
+    assert_accessible(page, "driver diagram")
+
+    # Built by keyboard: type a name and press Enter in each form.
+    primary, secondary, idea = (f"Lav terskel {suffix}", f"Enkel påmelding {suffix}",
+                                f"Påmelding på nett {suffix}")  # fmt: skip
+    field = page.get_by_label(nb("learning.drivers.add.primary"), exact=True)
+    field.fill(primary)
+    field.press("Enter")
+    outline = page.get_by_role("region", name=nb("learning.drivers.outline"))
+    expect(outline.get_by_text(primary, exact=True)).to_be_visible()
+    page.get_by_role("button", name=nb("learning.drivers.add.secondary", title=primary)).press(
+        "Enter"
+    )
+    field = page.get_by_label(nb("learning.drivers.kind.secondary"), exact=True)
+    expect(field).to_be_focused()
+    page.keyboard.type(secondary)
+    page.keyboard.press("Enter")
+    expect(outline.get_by_text(secondary, exact=True)).to_be_visible()
+    page.get_by_role("button", name=nb("learning.drivers.add.change_idea", title=secondary)).press(
+        "Enter"
+    )
+    page.keyboard.type(idea)
+    page.keyboard.press("Enter")
+    expect(outline.get_by_text(idea, exact=True)).to_be_visible()
+    expect(page.get_by_test_id("driver-diagram")).to_contain_text(idea)
+    assert_accessible(page, "driver diagram with a change idea")
+    shot(page, "driver-diagram")
+
+    # Start a cycle from the change idea: its page opens with the idea's name.
+    page.get_by_role("button", name=nb("learning.drivers.startCycle", title=idea)).click()
+    expect(h1(page)).to_have_text(idea)
+    assert_accessible(page, "cycle started from a change idea")
+    page.go_back()
+    expect(
+        page.get_by_role("region", name=nb("learning.drivers.outline")).get_by_text(
+            nb("learning.drivers.cycles_one", count="1")
+        )
+    ).to_be_visible()
 
 
 def test_xmr_chart_with_a_new_phase_turns_to_improvement(
