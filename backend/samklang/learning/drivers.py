@@ -252,6 +252,33 @@ async def get_diagram(session: AsyncSession, reader: Reader, workspace_id: str) 
     )
 
 
+async def outline(
+    session: AsyncSession, workspace_id: str
+) -> tuple[str, list[tuple[str, str, int]]]:
+    """The aim's how-much and the tree as (kind, title, depth) in reading order, for reports
+    (which show the diagram exactly when they show the project's aim)."""
+    aim = await session.get(DriverAim, workspace_id)
+    nodes = list(
+        await session.scalars(
+            select(DriverNode)
+            .where(DriverNode.workspace_id == workspace_id)
+            .order_by(DriverNode.position, DriverNode.created_at, DriverNode.id)
+        )
+    )
+    children: dict[str | None, list[DriverNode]] = {}
+    for n in nodes:
+        children.setdefault(n.parent_id, []).append(n)
+    found: list[tuple[str, str, int]] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for n in children.get(parent, []):
+            found.append((n.kind, n.title, depth))
+            walk(n.id, depth + 1)
+
+    walk(None, 0)
+    return (aim.how_much if aim else ""), found
+
+
 async def _set_measures(
     session: AsyncSession, workspace_id: str, node_id: str | None, measure_ids: list[str]
 ) -> None:

@@ -119,6 +119,15 @@ def markdown_document(p: ReportPreview) -> str:
             lines += [f"**For hvem:** {p.aim.aim_for_whom.strip()}", ""]
         if p.aim.aim_by_when:
             lines += [f"**Innen:** {_day(p.aim.aim_by_when)}", ""]
+        if p.aim_how_much.strip():
+            lines += [f"**Hvor mye:** {p.aim_how_much.strip()}", ""]
+        if p.drivers:
+            lines += ["### Driverdiagram", ""]
+            lines += [
+                "  " * d.depth + f"- {DRIVER_KIND.get(d.kind, d.kind)}: {d.title}"
+                for d in p.drivers
+            ]
+            lines.append("")
     if p.partners:
         lines += ["## Samarbeidspartnere", ""]
         lines += [f"- {x.name}" + (f" ({x.role})" if x.role else "") for x in p.partners]
@@ -245,6 +254,11 @@ def _markdown_flowables(text: str, styles: dict[str, ParagraphStyle]) -> list[Fl
     return found or [Paragraph("–", styles["body"])]
 
 
+DRIVER_KIND = {
+    "primary": "Primærdriver",
+    "secondary": "Sekundærdriver",
+    "change_idea": "Endringsidé",
+}
 VARIATION_LABEL = {
     "improvement": "særskilt variasjon: forbedring",
     "concern": "særskilt variasjon: bekymring",
@@ -458,6 +472,16 @@ def pdf_document(p: ReportPreview) -> bytes:
             story.append(Paragraph(_inline(f"For hvem: {p.aim.aim_for_whom}"), st["body"]))
         if p.aim.aim_by_when:
             story.append(Paragraph(_inline(f"Innen: {_day(p.aim.aim_by_when)}"), st["body"]))
+        if p.aim_how_much.strip():
+            story.append(Paragraph(_inline(f"Hvor mye: {p.aim_how_much}"), st["body"]))
+        if p.drivers:
+            story.append(Paragraph("Driverdiagram", st["h3"]))
+            for d in p.drivers:
+                indented = ParagraphStyle(
+                    f"driver{d.depth}", parent=st["body"], leftIndent=8 * mm * d.depth
+                )
+                text = f"{DRIVER_KIND.get(d.kind, d.kind)}: {d.title}"
+                story.append(Paragraph(_inline(text), indented))
     if p.partners:
         story.append(Paragraph("Samarbeidspartnere", st["h2"]))
         story.append(

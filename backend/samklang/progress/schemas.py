@@ -279,6 +279,12 @@ class ReportAttendance(BaseModel):
     attended: int
 
 
+class ReportDriver(BaseModel):
+    kind: str  # primary, secondary, change_idea
+    title: str
+    depth: int
+
+
 class ReportPreview(BaseModel):
     """The compiled content of a report, as the PDF and Markdown show it."""
 
@@ -286,6 +292,10 @@ class ReportPreview(BaseModel):
     workspace_name: str
     municipalities: list[MunicipalityOut]
     aim: Aim | None
+    aim_how_much: str = ""
+    drivers: list[ReportDriver] = Field(
+        default=[], description="The driver diagram in reading order (shown with the aim)"
+    )
     partners: list[Partner]
     cycles: list[ReportCycle]
     measures: list[MeasureProgress] = Field(description="Points within the period only")

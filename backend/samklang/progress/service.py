@@ -39,7 +39,7 @@ from samklang.gatherings.models import (
     RegistrationStatus,
 )
 from samklang.knowledge.models import Question, QuestionStatus
-from samklang.learning import charts, spc, stats
+from samklang.learning import charts, drivers, spc, stats
 from samklang.learning.models import (
     PHASES,
     Assessment,
@@ -86,6 +86,7 @@ from samklang.progress.schemas import (
     ReportAttendance,
     ReportCreate,
     ReportCycle,
+    ReportDriver,
     ReportGathering,
     ReportOut,
     ReportPreview,
@@ -1005,6 +1006,7 @@ async def report_preview(
     project = await session.get(LearningProject, workspace.id)
     if project is not None and project.visibility not in allowed:
         project = None
+    how_much, tree = await drivers.outline(session, workspace.id) if project else ("", [])
 
     chosen = list(report.cycle_ids)
     cycles: list[Cycle] = []
@@ -1085,6 +1087,8 @@ async def report_preview(
             MunicipalityOut.model_validate(link.municipality) for link in details.municipality_links
         ],
         aim=_aim(project) if project else None,
+        aim_how_much=how_much,
+        drivers=[ReportDriver(kind=k, title=title, depth=d) for k, title, d in tree],
         partners=[Partner.model_validate(p) for p in project.partners] if project else [],
         cycles=[
             ReportCycle(

@@ -83,3 +83,32 @@ async def test_reports_say_the_verdict(
         " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
     )
     assert "særskilt variasjon: forbedring; målet nås trolig" in flat
+
+
+async def test_reports_show_the_driver_diagram_with_the_aim(
+    client: httpx.AsyncClient, world: World, session: AsyncSession
+) -> None:
+    d = await build(session, world)
+    member = world.headers("member")
+    url = f"/api/v1/workspaces/{world.pilot.id}/drivers"
+    primary = (
+        await client.post(url, json={"kind": "primary", "title": "Lav terskel"}, headers=member)
+    ).json()["nodes"][0]
+    await client.post(
+        url,
+        json={"kind": "secondary", "title": "Enkel påmelding", "parent_id": primary["id"]},
+        headers=member,
+    )
+    report = await make_report(client, world, d)
+    preview = (await client.get(f"/api/v1/reports/{report['id']}/preview", headers=member)).json()
+    assert [(x["kind"], x["title"], x["depth"]) for x in preview["drivers"]] == [
+        ("primary", "Lav terskel", 0),
+        ("secondary", "Enkel påmelding", 1),
+    ]
+    text = (await client.get(f"/api/v1/reports/{report['id']}.md", headers=member)).text
+    assert "- Primærdriver: Lav terskel\n  - Sekundærdriver: Enkel påmelding" in text
+    pdf = (await client.get(f"/api/v1/reports/{report['id']}.pdf", headers=member)).content
+    flat = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    assert "Driverdiagram" in flat and "Sekundærdriver: Enkel påmelding" in flat

@@ -5111,6 +5111,15 @@ export interface components {
             hours_spent: number;
             visibility: components["schemas"]["Visibility"];
         };
+        /** ReportDriver */
+        ReportDriver: {
+            /** Kind */
+            kind: string;
+            /** Title */
+            title: string;
+            /** Depth */
+            depth: number;
+        };
         /** ReportGathering */
         ReportGathering: {
             /** Title */
@@ -5185,6 +5194,17 @@ export interface components {
             /** Municipalities */
             municipalities: components["schemas"]["MunicipalityOut"][];
             aim: components["schemas"]["Aim"] | null;
+            /**
+             * Aim How Much
+             * @default
+             */
+            aim_how_much: string;
+            /**
+             * Drivers
+             * @description The driver diagram in reading order (shown with the aim)
+             * @default []
+             */
+            drivers: components["schemas"]["ReportDriver"][];
             /** Partners */
             partners: components["schemas"]["Partner"][];
             /** Cycles */
