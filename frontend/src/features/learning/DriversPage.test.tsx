@@ -22,6 +22,13 @@ const diagram: Diagram = {
   can_edit: true,
 };
 
+function mockNames() {
+  mockFetch({
+    "GET /api/v1/workspaces/w1/cycles": () => json({ items: [{ id: "c1", title: "Kveldsverksted" }], next_cursor: null }),
+    "GET /api/v1/workspaces/w1/measures": () => json([]),
+  });
+}
+
 function renderDiagram(d: Diagram = diagram) {
   return render(
     <AppProviders client={createQueryClient()}>
@@ -38,6 +45,7 @@ describe("DriverDiagram", () => {
   });
 
   it("shows the tree as a nested outline beside a drawing that a screen reader skips", () => {
+    mockNames();
     renderDiagram();
     const outline = screen.getByRole("region", { name: t("learning.drivers.outline") });
     const nodes = within(outline).getAllByTestId("driver-node");
@@ -53,8 +61,16 @@ describe("DriverDiagram", () => {
     expect(screen.getByRole("button", { name: "Flytt Lav terskel opp" })).toBeDisabled();
   });
 
+  it("links a change idea to the cycle that tests it", async () => {
+    mockNames();
+    renderDiagram();
+    expect(await screen.findByRole("link", { name: "Syklus: Kveldsverksted" })).toHaveAttribute("href", "/cycles/c1");
+  });
+
   it("renames with the node's version and adds a change idea under a secondary driver", async () => {
     const fetch = mockFetch({
+      "GET /api/v1/workspaces/w1/cycles": () => json({ items: [], next_cursor: null }),
+      "GET /api/v1/workspaces/w1/measures": () => json([]),
       "PATCH /api/v1/drivers/s": () => json(diagram),
       "POST /api/v1/workspaces/w1/drivers": () => json(diagram, 201),
     });
@@ -81,6 +97,7 @@ describe("DriverDiagram", () => {
   });
 
   it("reads without edit buttons for those who may not write", () => {
+    mockNames();
     renderDiagram({ ...diagram, can_edit: false });
     expect(screen.queryByRole("button", { name: /Fjern/ })).toBeNull();
     expect(screen.queryByLabelText(t("learning.drivers.add.primary"))).toBeNull();

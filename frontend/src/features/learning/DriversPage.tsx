@@ -11,7 +11,9 @@ import { formatDate } from "../../lib/format";
 import { problemMessage } from "../../lib/problem";
 import {
   conflictCurrent,
+  cyclesQuery,
   diagramQuery,
+  measuresQuery,
   useAddNode,
   useRemoveNode,
   useSaveAim,
@@ -75,18 +77,22 @@ function NameForm({
   );
 }
 
+type Names = { cycles: Record<string, string>; measures: Record<string, string> };
+
 function OutlineNode({
   diagram,
   node,
   siblings,
   canEdit,
   onRemove,
+  names,
 }: {
   diagram: Diagram;
   node: DriverNode;
   siblings: DriverNode[];
   canEdit: boolean;
   onRemove: (node: DriverNode) => void;
+  names: Names;
 }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -131,6 +137,26 @@ function OutlineNode({
           <span className="muted"> · {t("learning.drivers.cycles", { count: node.cycle_ids.length })}</span>
         )}
       </div>
+      {(node.cycle_ids.length > 0 || node.measure_ids.length > 0) && (
+        <ul className="drivers__links">
+          {node.cycle_ids.map((id) => (
+            <li key={id}>
+              <Link asChild>
+                <RouterLink to={`/cycles/${id}`}>{t("learning.drivers.cycleLink", { title: names.cycles[id] ?? "…" })}</RouterLink>
+              </Link>
+            </li>
+          ))}
+          {node.measure_ids.map((id) => (
+            <li key={id}>
+              <Link asChild>
+                <RouterLink to={`/measures/${id}`}>
+                  {t("learning.drivers.measureLink", { title: names.measures[id] ?? "…" })}
+                </RouterLink>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
       {update.isError && (
         <Alert data-color="warning" className="notice">
           <Paragraph>
@@ -181,7 +207,15 @@ function OutlineNode({
       {children.length > 0 && (
         <ul className="drivers__list">
           {children.map((c) => (
-            <OutlineNode key={c.id} diagram={diagram} node={c} siblings={children} canEdit={canEdit} onRemove={onRemove} />
+            <OutlineNode
+              key={c.id}
+              diagram={diagram}
+              node={c}
+              siblings={children}
+              canEdit={canEdit}
+              onRemove={onRemove}
+              names={names}
+            />
           ))}
         </ul>
       )}
@@ -287,6 +321,13 @@ export function DriverDiagram({ diagram }: { diagram: Diagram }) {
   const remove = useRemoveNode(diagram.workspace_id);
   const [removing, setRemoving] = useState<DriverNode | null>(null);
   const primaries = childrenOf(diagram, null);
+  // Names for the links from drivers to their measures and from change ideas to their cycles.
+  const cycles = useQuery(cyclesQuery(diagram.workspace_id));
+  const measures = useQuery(measuresQuery(diagram.workspace_id));
+  const names: Names = {
+    cycles: Object.fromEntries((cycles.data ?? []).map((c) => [c.id, c.title])),
+    measures: Object.fromEntries((measures.data ?? []).map((m) => [m.id, m.name])),
+  };
   return (
     <>
       <AimView key={diagram.aim.version} diagram={diagram} canEdit={diagram.can_edit} />
@@ -307,6 +348,7 @@ export function DriverDiagram({ diagram }: { diagram: Diagram }) {
                   siblings={primaries}
                   canEdit={diagram.can_edit}
                   onRemove={setRemoving}
+                  names={names}
                 />
               ))}
             </ul>
