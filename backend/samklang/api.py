@@ -19,6 +19,7 @@ from samklang.files.router import router as files_router
 from samklang.gatherings.router import feed_router as calendar_feed_router
 from samklang.gatherings.router import router as gatherings_router
 from samklang.knowledge.router import router as knowledge_router
+from samklang.learning.drivers import router as drivers_router
 from samklang.learning.router import router as learning_router
 from samklang.network.account import router as account_router
 from samklang.network.router import public_router as network_public
@@ -37,6 +38,7 @@ api_router.include_router(privacy_router)  # signed in or project team, per endp
 api_router.include_router(network_public)
 api_router.include_router(files_router)  # download follows what the file is attached to
 api_router.include_router(learning_router)  # reads follow each item's visibility
+api_router.include_router(drivers_router)  # read as the project is
 api_router.include_router(calendar_feed_router)  # the secret token is the credential
 api_router.include_router(sharing_router)  # public items are readable signed out
 api_router.include_router(notifications_router)  # per endpoint; unsubscribe: signed token

@@ -5,6 +5,7 @@ here."""
 
 # Domains that export their tables from their own models module register them on import.
 import samklang.knowledge.models
+import samklang.learning.drivers  # noqa: F401
 import samklang.progress.models
 import samklang.sharing.models  # noqa: F401
 import samklang.sharing.notification_models  # noqa: F401

@@ -9,8 +9,8 @@ from samklang.audit.service import record
 from samklang.core.db import utcnow
 from samklang.core.errors import NotFound
 from samklang.core.markdown import render
+from samklang.learning import charts
 from samklang.learning import repository as repo
-from samklang.learning.charts import run_chart
 from samklang.learning.models import Cycle, Measure, MeasurePoint
 from samklang.learning.schemas import (
     CycleMark,
@@ -19,6 +19,7 @@ from samklang.learning.schemas import (
     MeasureSummary,
     MeasureUpdate,
     PointIn,
+    PointUpdate,
 )
 from samklang.learning.service import (
     StaleVersion,
@@ -34,7 +35,7 @@ from samklang.network import service as network_service
 # Measures
 
 
-def measure_summary(measure: Measure, point_count: int) -> MeasureSummary:
+def measure_summary(measure: Measure, points: list[MeasurePoint]) -> MeasureSummary:
     return MeasureSummary(
         id=measure.id,
         workspace_id=measure.workspace_id,
@@ -44,9 +45,11 @@ def measure_summary(measure: Measure, point_count: int) -> MeasureSummary:
         direction=measure.direction,
         baseline=measure.baseline,
         target=measure.target,
+        chart=measure.chart,
         visibility=Visibility(measure.visibility),
         version=measure.version,
-        point_count=point_count,
+        point_count=len(points),
+        verdict=charts.verdict(measure, points),
     )
 
 
@@ -57,8 +60,8 @@ async def list_measures(
     rows = await repo.measures(
         session, workspace.id, reader.filter(Measure.workspace_id, Measure.visibility)
     )
-    counts = await repo.point_counts(session, [m.id for m in rows])
-    return [measure_summary(m, counts.get(m.id, 0)) for m in rows]
+    points = await repo.points_of(session, [m.id for m in rows])
+    return [measure_summary(m, points[m.id]) for m in rows]
 
 
 async def create_measure(
@@ -74,6 +77,8 @@ async def create_measure(
         baseline=data.baseline,
         target=data.target,
         description=data.description,
+        chart=data.chart.value,
+        shift_rule=data.shift_rule,
         visibility=data.visibility.value,
         version=1,
     )
@@ -101,11 +106,20 @@ async def get_measure(session: AsyncSession, reader: Reader, measure_id: str) ->
     cycles = await repo.cycles_for_measure(
         session, measure.id, reader.filter(Cycle.workspace_id, Cycle.visibility)
     )
+    chart = charts.chart(measure, points)
+    run = charts.run_chart(points)
+    summary = measure_summary(measure, points).model_dump(exclude={"verdict"})
     return MeasureOut(
-        **measure_summary(measure, len(points)).model_dump(),
+        **summary,
+        verdict=chart.verdict,
         description=measure.description,
         description_html=render(measure.description),
-        **run_chart(points),
+        shift_rule=measure.shift_rule,
+        points=chart.points,
+        phases=chart.phases,
+        signals=chart.signals,
+        median=run["median"],
+        shifts=run["shifts"],
         cycle_starts=[
             CycleMark(cycle_id=c.id, title=c.title, date=(c.plan_at or c.created_at).date())
             for c in cycles
@@ -153,11 +167,38 @@ async def add_point(
             date=data.date,
             value=data.value,
             note=data.note,
+            denominator=data.denominator,
+            phase_start=data.phase_start,
             created_at=utcnow(),
             created_by_id=reader.user.id if reader.user else None,
         )
     )
     await session.flush()
+    return await get_measure(session, reader, measure.id)
+
+
+async def update_point(
+    session: AsyncSession, reader: Reader, measure_id: str, point_id: str, data: PointUpdate
+) -> MeasureOut:
+    """Annotate a point, set its denominator, or start (or end) a phase at it. The chart is
+    one document: the save is checked against, and bumps, the measure's version."""
+    measure = await _readable_measure(session, reader, measure_id)
+    await _workspace_to_write(session, reader, measure.workspace_id)
+    point = await repo.point(session, point_id)
+    if point is None or point.measure_id != measure.id:
+        raise NotFound("No such data point")
+    if data.version != measure.version:
+        raise StaleVersion(await get_measure(session, reader, measure.id))
+    fields = data.model_fields_set - {"version"}
+    if "note" in fields and data.note is not None:
+        point.note = data.note
+    if "denominator" in fields:
+        point.denominator = data.denominator
+    if "phase_start" in fields and data.phase_start is not None:
+        point.phase_start = data.phase_start
+    measure.version += 1
+    measure.updated_at = utcnow()
+    await _save(session, reader, lambda: get_measure(session, reader, measure_id))
     return await get_measure(session, reader, measure.id)
 
 

@@ -7,7 +7,18 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samklang.core.db import Base, IdMixin, TimestampMixin
@@ -28,6 +39,13 @@ class MeasureKind(StrEnum):
     outcome = "outcome"
     process = "process"
     balancing = "balancing"
+
+
+class ChartType(StrEnum):
+    run = "run"  # median and Anhøj's rules
+    xmr = "xmr"  # individuals with moving range
+    p = "p"  # proportions: value out of a denominator per point
+    u = "u"  # rates: value per denominator units per point
 
 
 class Direction(StrEnum):
@@ -143,6 +161,8 @@ class Measure(IdMixin, TimestampMixin, Base):
     baseline: Mapped[float | None] = mapped_column(Float, default=None)
     target: Mapped[float | None] = mapped_column(Float, default=None)
     description: Mapped[str] = mapped_column(Text, default="")
+    chart: Mapped[str] = mapped_column(String(8), default=ChartType.run.value)
+    shift_rule: Mapped[bool] = mapped_column(Boolean, default=False)
     visibility: Mapped[str] = mapped_column(String(16), default="workspace")
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Optimistic concurrency: every UPDATE is "... WHERE version = <the version read>",
@@ -157,6 +177,10 @@ class MeasurePoint(IdMixin, Base):
     measure_id: Mapped[str] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"))
     date: Mapped[date] = mapped_column(Date)
     value: Mapped[float] = mapped_column(Float)
+    # p and u charts: what the value is out of (p) or per how many units (u)
+    denominator: Mapped[float | None] = mapped_column(Float, default=None)
+    # a new phase (centre and limits computed afresh) starts at this point
+    phase_start: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
     created_by_id: Mapped[str | None] = mapped_column(

@@ -227,3 +227,20 @@ async def hours(session: AsyncSession, workspace_id: str, readable: ColumnElemen
         )
     )
     return float(total or 0.0)
+
+
+async def points_of(
+    session: AsyncSession, measure_ids: Sequence[str]
+) -> dict[str, list[MeasurePoint]]:
+    """The points of several measures in chart order, in one query."""
+    found: dict[str, list[MeasurePoint]] = {m: [] for m in measure_ids}
+    if not measure_ids:
+        return found
+    rows = await session.scalars(
+        select(MeasurePoint)
+        .where(MeasurePoint.measure_id.in_(list(measure_ids)))
+        .order_by(MeasurePoint.date, MeasurePoint.created_at, MeasurePoint.id)
+    )
+    for p in rows:
+        found[p.measure_id].append(p)
+    return found

@@ -39,6 +39,7 @@ from samklang.learning.schemas import (
     MeasureUpdate,
     Overview,
     PointIn,
+    PointUpdate,
     ProjectIn,
     ProjectOut,
 )
@@ -193,6 +194,18 @@ async def add_point(
 ) -> MeasureOut:
     reader = await service.reader(session, user)
     return await measures.add_point(session, reader, measure_id, data)
+
+
+@router.patch(
+    "/measures/{measure_id}/points/{point_id}", response_model=MeasureOut, responses=CONFLICT_PLAIN
+)
+async def update_point(
+    measure_id: str, point_id: str, data: PointUpdate, user: CurrentUser, session: SessionDep
+) -> MeasureOut:
+    """Annotate a data point, set its denominator, or start a new phase at it; `version` is
+    the measure's."""
+    reader = await service.reader(session, user)
+    return await measures.update_point(session, reader, measure_id, point_id, data)
 
 
 @router.delete("/measures/{measure_id}/points/{point_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
 from samklang.access.reader import Visibility
 from samklang.files.schemas import FileOut
-from samklang.learning.models import Direction, MeasureKind, Phase, Sector
+from samklang.learning.models import ChartType, Direction, MeasureKind, Phase, Sector
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Markdown = Annotated[str, StringConstraints(max_length=50000)]
@@ -152,6 +153,8 @@ class MeasureCreate(BaseModel):
     baseline: float | None = None
     target: float | None = None
     description: Markdown = ""
+    chart: ChartType = ChartType.run
+    shift_rule: bool = False
     visibility: Visibility = Visibility.workspace
 
 
@@ -163,6 +166,8 @@ class MeasureUpdate(BaseModel):
     baseline: float | None = None
     target: float | None = None
     description: Markdown | None = None
+    chart: ChartType | None = None
+    shift_rule: bool | None = None
     visibility: Visibility | None = None
     version: int
 
@@ -171,6 +176,18 @@ class PointIn(BaseModel):
     date: date
     value: float = Field(allow_inf_nan=False)
     note: Short = ""
+    denominator: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    phase_start: bool = False
+
+
+class PointUpdate(BaseModel):
+    """Change a data point's annotation (`note`), denominator or phase start; `version` is
+    the measure's version (the chart is one document)."""
+
+    note: Short | None = None
+    denominator: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    phase_start: bool | None = None
+    version: int
 
 
 class PointOut(BaseModel):
@@ -178,6 +195,58 @@ class PointOut(BaseModel):
     date: date
     value: float
     note: str
+    denominator: float | None = None
+    phase_start: bool = False
+    y: float | None = None  # what the chart plots (value / denominator on p and u charts)
+    centre: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+
+
+class SignalRule(StrEnum):
+    long_run = "long_run"
+    few_crossings = "few_crossings"
+    shift = "shift"
+    outside_limits = "outside_limits"
+
+
+class SignalOut(BaseModel):
+    rule: SignalRule
+    point_ids: list[str]
+
+
+class PhaseOut(BaseModel):
+    number: int
+    start_point_id: str
+    start_date: date
+    end_date: date
+    centre: float | None
+    lower: float | None
+    upper: float | None
+    n_useful: int
+    longest_run: int
+    longest_run_max: int
+    crossings: int
+    crossings_min: int
+
+
+class Variation(StrEnum):
+    improvement = "improvement"
+    concern = "concern"
+    neither = "neither"
+    common = "common"
+    too_few = "too_few"
+
+
+class Assurance(StrEnum):
+    likely = "likely"
+    unlikely = "unlikely"
+    uncertain = "uncertain"
+
+
+class VerdictOut(BaseModel):
+    variation: Variation
+    assurance: Assurance | None
 
 
 class ShiftOut(BaseModel):
@@ -202,17 +271,22 @@ class MeasureSummary(BaseModel):
     direction: Direction
     baseline: float | None
     target: float | None
+    chart: ChartType = ChartType.run
     visibility: Visibility
     version: int
     point_count: int
+    verdict: VerdictOut
 
 
 class MeasureOut(MeasureSummary):
     description: str
     description_html: str
+    shift_rule: bool
     points: list[PointOut]
     median: float | None
     shifts: list[ShiftOut]
+    phases: list[PhaseOut]
+    signals: list[SignalOut]
     cycle_starts: list[CycleMark]
     can_edit: bool
 

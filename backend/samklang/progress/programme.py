@@ -26,7 +26,7 @@ from samklang.gatherings.models import (
     RegistrationStatus,
 )
 from samklang.knowledge.models import Question, QuestionStatus
-from samklang.learning import stats
+from samklang.learning import spc, stats
 from samklang.learning.models import PHASES, Assessment, Cycle, Entry, Measure, MeasurePoint
 from samklang.network.models import (
     Municipality,
@@ -172,20 +172,51 @@ async def programme_overview(
     ):
         measures_total[ws_id] = int(count)
         point_touched[ws_id] = _aware(touched)
-    series: dict[str, list[float]] = defaultdict(list)
+    series: dict[str, list[tuple[float, float | None, bool]]] = defaultdict(list)
     measure_ws: dict[str, str] = {}
-    for measure_id, ws_id, value in await session.execute(
-        select(MeasurePoint.measure_id, Measure.workspace_id, MeasurePoint.value)
+    for measure_id, ws_id, value, denominator, phase_start in await session.execute(
+        select(
+            MeasurePoint.measure_id,
+            Measure.workspace_id,
+            MeasurePoint.value,
+            MeasurePoint.denominator,
+            MeasurePoint.phase_start,
+        )
         .join(Measure, Measure.id == MeasurePoint.measure_id)
         .where(Measure.workspace_id.in_(ids))
         .order_by(MeasurePoint.measure_id, MeasurePoint.date, MeasurePoint.created_at)
     ):
         measure_ws[measure_id] = ws_id
-        series[measure_id].append(float(value))
+        series[measure_id].append((float(value), denominator, bool(phase_start)))
+    settings = {
+        row.id: row
+        for row in await session.execute(
+            select(
+                Measure.id, Measure.chart, Measure.direction, Measure.target, Measure.shift_rule
+            ).where(Measure.id.in_(list(series)))
+        )
+    }
     with_shift: dict[str, int] = defaultdict(int)
-    for measure_id, values in series.items():
+    improving: dict[str, int] = defaultdict(int)
+    concerning: dict[str, int] = defaultdict(int)
+    for measure_id, measured in series.items():
+        values = [v for v, _, _ in measured]
         if stats.shifts(values, stats.median(values)):
             with_shift[measure_ws[measure_id]] += 1
+        m = settings[measure_id]
+        variation = spc.analyse(
+            m.chart,
+            values,
+            [d for _, d, _ in measured],
+            [i for i, (_, _, start) in enumerate(measured) if start],
+            direction="down" if m.direction == "down" else "up",
+            target=m.target,
+            shift_rule=m.shift_rule,
+        ).verdict.variation
+        if variation == "improvement":
+            improving[measure_ws[measure_id]] += 1
+        elif variation == "concern":
+            concerning[measure_ws[measure_id]] += 1
 
     assessments: dict[str, list[Assessment]] = defaultdict(list)
     for a in await session.scalars(select(Assessment).where(Assessment.workspace_id.in_(ids))):
@@ -286,6 +317,8 @@ async def programme_overview(
             score_trend=trend,
             measures_total=measures_total.get(ws.id, 0),
             measures_with_shift=with_shift.get(ws.id, 0),
+            measures_improving=improving.get(ws.id, 0),
+            measures_concern=concerning.get(ws.id, 0),
             attendance=Attendance(
                 attended=attended,
                 registered=registered,

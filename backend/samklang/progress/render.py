@@ -5,7 +5,8 @@ system has it (Debian: fonts-dejavu-core), which also covers the Sami letters of
 municipality names (ŋ, č, đ, ŧ); without it, in the built-in Helvetica, whose WinAnsi
 encoding covers æ, ø, å and the rest of Latin-1. Run charts are reportlab vector graphics
 (a line through the points, the median as a dashed line, the target as a dotted line, the
-points of a shift filled), never images."""
+points of a signal filled; on control charts the centre and limits per phase, phases
+parted by a line), never images."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import re
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
@@ -117,6 +119,15 @@ def markdown_document(p: ReportPreview) -> str:
             lines += [f"**For hvem:** {p.aim.aim_for_whom.strip()}", ""]
         if p.aim.aim_by_when:
             lines += [f"**Innen:** {_day(p.aim.aim_by_when)}", ""]
+        if p.aim_how_much.strip():
+            lines += [f"**Hvor mye:** {p.aim_how_much.strip()}", ""]
+        if p.drivers:
+            lines += ["### Driverdiagram", ""]
+            lines += [
+                "  " * d.depth + f"- {DRIVER_KIND.get(d.kind, d.kind)}: {d.title}"
+                for d in p.drivers
+            ]
+            lines.append("")
     if p.partners:
         lines += ["## Samarbeidspartnere", ""]
         lines += [f"- {x.name}" + (f" ({x.role})" if x.role else "") for x in p.partners]
@@ -143,6 +154,8 @@ def markdown_document(p: ReportPreview) -> str:
             median = "–" if m.median is None else _hours(m.median)
             target = "" if m.target is None else f" · Mål: {_hours(m.target)}"
             lines += [f"Median: {median}{target} · Skift: {len(m.shifts)}", ""]
+            if m.verdict is not None:
+                lines += [verdict_text(m), ""]
             lines += ["| Dato | Verdi |", "|---|---|"]
             lines += [f"| {_day(pt.date)} | {_hours(pt.value)} |" for pt in m.points]
             lines.append("")
@@ -241,6 +254,36 @@ def _markdown_flowables(text: str, styles: dict[str, ParagraphStyle]) -> list[Fl
     return found or [Paragraph("–", styles["body"])]
 
 
+DRIVER_KIND = {
+    "primary": "Primærdriver",
+    "secondary": "Sekundærdriver",
+    "change_idea": "Endringsidé",
+}
+VARIATION_LABEL = {
+    "improvement": "særskilt variasjon: forbedring",
+    "concern": "særskilt variasjon: bekymring",
+    "neither": "særskilt variasjon, uten retning",
+    "common": "vanlig variasjon",
+    "too_few": "for få målepunkter til å vurdere (under 10)",
+}
+ASSURANCE_LABEL = {
+    "likely": "målet nås trolig",
+    "unlikely": "målet nås trolig ikke",
+    "uncertain": "usikkert om målet nås",
+}
+CHART_LABEL = {"run": "seriediagram", "xmr": "XmR-diagram", "p": "p-diagram", "u": "u-diagram"}
+
+
+def verdict_text(m: MeasureProgress) -> str:
+    """The measure's verdict in words (Making Data Count), for reports."""
+    if m.verdict is None:
+        return ""
+    words = f"Vurdering ({CHART_LABEL[m.chart.value]}): {VARIATION_LABEL[m.verdict.variation]}"
+    if m.verdict.assurance is not None:
+        words += f"; {ASSURANCE_LABEL[m.verdict.assurance]}"
+    return words
+
+
 def run_chart(
     m: MeasureProgress, font: str = "Helvetica", width: float = 160 * mm, height: float = 55 * mm
 ) -> Drawing:
@@ -248,8 +291,11 @@ def run_chart(
     target dotted, points that belong to a shift filled."""
     drawing = Drawing(width, height)
     left, right, bottom, top = 30.0, width - 10.0, 18.0, height - 8.0
-    values = [pt.value for pt in m.points]
-    span_values = values + [v for v in (m.median, m.target) if v is not None]
+    control = m.chart.value != "run"
+    # what the chart plots: the value, or value / denominator on p and u charts
+    values = [pt.value if pt.y is None and not control else (pt.y or 0.0) for pt in m.points]
+    limits = [v for pt in m.points for v in (pt.lower, pt.upper, pt.centre) if v is not None]
+    span_values = values + limits + [v for v in (m.median, m.target) if v is not None]
     low, high = min(span_values), max(span_values)
     if high == low:
         low, high = low - 1, high + 1
@@ -261,7 +307,7 @@ def run_chart(
 
     count = len(values)
 
-    def x(index: int) -> float:
+    def x(index: float) -> float:
         return left + (right - left) * (index / (count - 1) if count > 1 else 0.5)
 
     drawing.add(Line(left, bottom, right, bottom, strokeColor=colors.grey, strokeWidth=0.5))
@@ -281,7 +327,13 @@ def run_chart(
             )
         )
         drawing.add(String(right - 30, y(m.target) + 2, "mål", fontName=font, fontSize=7))
-    if m.median is not None:
+    if control:
+        _limit_lines(drawing, m, x, y)
+    for phase in m.phases[1:]:
+        start = next(i for i, pt in enumerate(m.points) if pt.id == phase.start_point_id)
+        at = (x(start - 1) + x(start)) / 2
+        drawing.add(Line(at, bottom, at, top, strokeColor=colors.black, strokeWidth=0.6))
+    if m.median is not None and not control:
         drawing.add(
             Line(
                 left,
@@ -297,7 +349,8 @@ def run_chart(
     if count > 1:
         coords: list[float] = []
         for i, value in enumerate(values):
-            coords += [x(i), y(value)]
+            if not control or m.points[i].y is not None:
+                coords += [x(i), y(value)]
         drawing.add(PolyLine(coords, strokeColor=colors.HexColor("#0b57d0"), strokeWidth=1.2))
     in_shift = {
         i
@@ -305,7 +358,12 @@ def run_chart(
         for i, pt in enumerate(m.points)
         if s.start_date <= pt.date <= s.end_date
     }
+    if m.verdict is not None:  # judged by the chart's own rules
+        flagged = {pid for sig in m.signals for pid in sig.point_ids}
+        in_shift = {i for i, pt in enumerate(m.points) if pt.id in flagged}
     for i, value in enumerate(values):
+        if control and m.points[i].y is None:
+            continue
         drawing.add(
             Circle(
                 x(i),
@@ -320,6 +378,37 @@ def run_chart(
         drawing.add(String(left, 4, _day(m.points[0].date), fontName=font, fontSize=7))
         drawing.add(String(right - 40, 4, _day(m.points[-1].date), fontName=font, fontSize=7))
     return drawing
+
+
+def _limit_lines(drawing: Drawing, m: MeasureProgress, x: Any, y: Any) -> None:
+    """Centre line solid and limits dashed, per phase (stepping with the denominator on p
+    and u charts)."""
+    phase_of: list[int] = []
+    number = 0
+    starts = {ph.start_point_id for ph in m.phases}
+    for pt in m.points:
+        number += pt.id in starts
+        phase_of.append(number)
+    for attr, dash in (("centre", None), ("lower", [3, 2]), ("upper", [3, 2])):
+        for i in range(len(m.points)):
+            here = getattr(m.points[i], attr)
+            if here is None:
+                continue
+            x0 = x(i - 0.5) if i > 0 and phase_of[i - 1] == phase_of[i] else x(i)
+            x1 = x(i + 0.5) if i + 1 < len(m.points) and phase_of[i + 1] == phase_of[i] else x(i)
+            if x0 == x1:
+                x0, x1 = x(i) - 3, x(i) + 3
+            drawing.add(
+                Line(
+                    x0,
+                    y(here),
+                    x1,
+                    y(here),
+                    strokeColor=colors.HexColor("#9a6700" if attr == "centre" else "#6e7781"),
+                    strokeWidth=0.8,
+                    strokeDashArray=dash,
+                )
+            )
 
 
 def _table(rows: list[list[str]], widths: list[float], regular: str, bold: str) -> Table:
@@ -383,6 +472,16 @@ def pdf_document(p: ReportPreview) -> bytes:
             story.append(Paragraph(_inline(f"For hvem: {p.aim.aim_for_whom}"), st["body"]))
         if p.aim.aim_by_when:
             story.append(Paragraph(_inline(f"Innen: {_day(p.aim.aim_by_when)}"), st["body"]))
+        if p.aim_how_much.strip():
+            story.append(Paragraph(_inline(f"Hvor mye: {p.aim_how_much}"), st["body"]))
+        if p.drivers:
+            story.append(Paragraph("Driverdiagram", st["h3"]))
+            for d in p.drivers:
+                indented = ParagraphStyle(
+                    f"driver{d.depth}", parent=st["body"], leftIndent=8 * mm * d.depth
+                )
+                text = f"{DRIVER_KIND.get(d.kind, d.kind)}: {d.title}"
+                story.append(Paragraph(_inline(text), indented))
     if p.partners:
         story.append(Paragraph("Samarbeidspartnere", st["h2"]))
         story.append(
@@ -419,6 +518,7 @@ def pdf_document(p: ReportPreview) -> bytes:
                             _inline(f"Median: {median}{target} · Skift: {len(m.shifts)}"),
                             st["muted"],
                         ),
+                        Paragraph(_inline(verdict_text(m)), st["body"]),
                         run_chart(m, regular),
                     ]
                 )

@@ -23,6 +23,7 @@ from samklang.auth.names import shown
 from samklang.core.errors import FieldError, Forbidden, NotFound, ReadOnly, ValidationFailed
 from samklang.core.markdown import render
 from samklang.gatherings.models import Gathering, Mode, Registration, RegistrationStatus
+from samklang.learning import drivers
 from samklang.learning.models import Assessment, Cycle, Measure, Phase
 from samklang.learning.models import Project as LearningProject
 from samklang.learning.schemas import Partner
@@ -37,6 +38,7 @@ from samklang.progress.schemas import (
     ReportAttendance,
     ReportCreate,
     ReportCycle,
+    ReportDriver,
     ReportGathering,
     ReportOut,
     ReportPreview,
@@ -300,6 +302,7 @@ async def report_preview(
     project = await session.get(LearningProject, workspace.id)
     if project is not None and project.visibility not in allowed:
         project = None
+    how_much, tree = await drivers.outline(session, workspace.id) if project else ("", [])
 
     chosen = list(report.cycle_ids)
     cycles: list[Cycle] = []
@@ -380,6 +383,8 @@ async def report_preview(
             MunicipalityOut.model_validate(link.municipality) for link in details.municipality_links
         ],
         aim=_aim(project) if project else None,
+        aim_how_much=how_much,
+        drivers=[ReportDriver(kind=k, title=title, depth=d) for k, title, d in tree],
         partners=[Partner.model_validate(p) for p in project.partners] if project else [],
         cycles=[
             ReportCycle(

@@ -9,8 +9,15 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from samklang.access.reader import Visibility
-from samklang.learning.models import Direction, MeasureKind, Phase
-from samklang.learning.schemas import Partner, PointOut, ShiftOut
+from samklang.learning.models import ChartType, Direction, MeasureKind, Phase
+from samklang.learning.schemas import (
+    Partner,
+    PhaseOut,
+    PointOut,
+    ShiftOut,
+    SignalOut,
+    VerdictOut,
+)
 from samklang.network.models import Tier, WorkspaceStatus
 from samklang.network.schemas import MunicipalityOut, PersonOut
 from samklang.progress.models import ReportKind
@@ -99,6 +106,10 @@ class OverviewRow(BaseModel):
     score_trend: Trend
     measures_total: int
     measures_with_shift: int
+    measures_improving: int = Field(
+        description="Measures whose verdict is special-cause improvement (Making Data Count)"
+    )
+    measures_concern: int = Field(description="Measures whose verdict is special cause of concern")
     attendance: Attendance
     open_assignments: int = Field(
         description="Assignments of the workspace's cohort that it has not answered"
@@ -153,6 +164,10 @@ class MeasureProgress(BaseModel):
     points: list[PointOut]
     median: float | None
     shifts: list[ShiftOut]
+    chart: ChartType = ChartType.run
+    phases: list[PhaseOut] = []
+    signals: list[SignalOut] = []
+    verdict: VerdictOut | None = None
 
 
 class Reflection(BaseModel):
@@ -264,6 +279,12 @@ class ReportAttendance(BaseModel):
     attended: int
 
 
+class ReportDriver(BaseModel):
+    kind: str  # primary, secondary, change_idea
+    title: str
+    depth: int
+
+
 class ReportPreview(BaseModel):
     """The compiled content of a report, as the PDF and Markdown show it."""
 
@@ -271,6 +292,10 @@ class ReportPreview(BaseModel):
     workspace_name: str
     municipalities: list[MunicipalityOut]
     aim: Aim | None
+    aim_how_much: str = ""
+    drivers: list[ReportDriver] = Field(
+        default=[], description="The driver diagram in reading order (shown with the aim)"
+    )
     partners: list[Partner]
     cycles: list[ReportCycle]
     measures: list[MeasureProgress] = Field(description="Points within the period only")

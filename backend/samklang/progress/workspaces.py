@@ -12,10 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.access.reader import Reader, Visibility
 from samklang.core.markdown import render
-from samklang.learning.charts import run_chart
+from samklang.learning import charts
 from samklang.learning.models import (
     PHASES,
     Assessment,
+    ChartType,
     Cycle,
     Direction,
     Measure,
@@ -51,6 +52,8 @@ def _aim(project: LearningProject) -> Aim:
 
 
 def _measure_progress(measure: Measure, points: list[MeasurePoint]) -> MeasureProgress:
+    chart = charts.chart(measure, points)
+    run = charts.run_chart(points)
     return MeasureProgress(
         id=measure.id,
         name=measure.name,
@@ -60,7 +63,13 @@ def _measure_progress(measure: Measure, points: list[MeasurePoint]) -> MeasurePr
         baseline=measure.baseline,
         target=measure.target,
         visibility=Visibility(measure.visibility),
-        **run_chart(points),
+        chart=ChartType(measure.chart),
+        phases=chart.phases,
+        signals=chart.signals,
+        verdict=chart.verdict,
+        points=chart.points,
+        median=run["median"],
+        shifts=run["shifts"],
     )
 
 

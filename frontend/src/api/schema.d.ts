@@ -649,7 +649,12 @@ export interface paths {
         delete: operations["delete_point_api_v1_measures__measure_id__points__point_id__delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Point
+         * @description Annotate a data point, set its denominator, or start a new phase at it; `version` is
+         *     the measure's.
+         */
+        patch: operations["update_point_api_v1_measures__measure_id__points__point_id__patch"];
         trace?: never;
     };
     "/api/v1/workspaces/{workspace_id}/assessments": {
@@ -667,6 +672,79 @@ export interface paths {
          */
         put: operations["put_assessment_api_v1_workspaces__workspace_id__assessments_put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/drivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Diagram
+         * @description The driver diagram: the aim and the tree of drivers and change ideas.
+         */
+        get: operations["read_diagram_api_v1_workspaces__workspace_id__drivers_get"];
+        put?: never;
+        /** Add Node */
+        post: operations["add_node_api_v1_workspaces__workspace_id__drivers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/drivers/aim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save Aim */
+        put: operations["save_aim_api_v1_workspaces__workspace_id__drivers_aim_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drivers/{node_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove Node */
+        delete: operations["remove_node_api_v1_drivers__node_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change Node */
+        patch: operations["change_node_api_v1_drivers__node_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/drivers/{node_id}/cycles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cycle From Idea */
+        post: operations["cycle_from_idea_api_v1_drivers__node_id__cycles_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2291,6 +2369,39 @@ export interface components {
             /** Aim By When */
             aim_by_when: string | null;
         };
+        /** AimIn */
+        AimIn: {
+            /**
+             * How Much
+             * @default
+             */
+            how_much: string;
+            /**
+             * Measure Ids
+             * @default []
+             */
+            measure_ids: string[];
+            /**
+             * Version
+             * @default 0
+             */
+            version: number;
+        };
+        /** AimOut */
+        AimOut: {
+            /** What */
+            what: string;
+            /** For Whom */
+            for_whom: string;
+            /** By When */
+            by_when: string | null;
+            /** How Much */
+            how_much: string;
+            /** Measure Ids */
+            measure_ids: string[];
+            /** Version */
+            version: number;
+        };
         /** AnswerIn */
         AnswerIn: {
             /** Body */
@@ -2573,6 +2684,11 @@ export interface components {
             answered_at: string | null;
         };
         /**
+         * Assurance
+         * @enum {string}
+         */
+        Assurance: "likely" | "unlikely" | "uncertain";
+        /**
          * Attendance
          * @description Registrations to attend (confirmed, not 'not attending') in the cohort's past
          *     gatherings, and how many of them were marked as attended at check-in.
@@ -2653,6 +2769,11 @@ export interface components {
             /** Url */
             url: string;
         };
+        /**
+         * ChartType
+         * @enum {string}
+         */
+        ChartType: "run" | "xmr" | "p" | "u";
         /** CohortIn */
         CohortIn: {
             /** Name */
@@ -2993,6 +3114,11 @@ export interface components {
             /** Gathering Id */
             gathering_id?: string | null;
         };
+        /** CycleFromIdea */
+        CycleFromIdea: {
+            /** Title */
+            title?: string | null;
+        };
         /** CycleMark */
         CycleMark: {
             /** Cycle Id */
@@ -3117,6 +3243,16 @@ export interface components {
              * @default
              */
             message: string;
+        };
+        /** DiagramOut */
+        DiagramOut: {
+            /** Workspace Id */
+            workspace_id: string;
+            aim: components["schemas"]["AimOut"];
+            /** Nodes */
+            nodes: components["schemas"]["NodeOut"][];
+            /** Can Edit */
+            can_edit: boolean;
         };
         /**
          * Direction
@@ -3659,6 +3795,13 @@ export interface components {
              * @default
              */
             description: string;
+            /** @default run */
+            chart: components["schemas"]["ChartType"];
+            /**
+             * Shift Rule
+             * @default false
+             */
+            shift_rule: boolean;
             /** @default workspace */
             visibility: components["schemas"]["Visibility"];
         };
@@ -3683,21 +3826,30 @@ export interface components {
             baseline: number | null;
             /** Target */
             target: number | null;
+            /** @default run */
+            chart: components["schemas"]["ChartType"];
             visibility: components["schemas"]["Visibility"];
             /** Version */
             version: number;
             /** Point Count */
             point_count: number;
+            verdict: components["schemas"]["VerdictOut"];
             /** Description */
             description: string;
             /** Description Html */
             description_html: string;
+            /** Shift Rule */
+            shift_rule: boolean;
             /** Points */
             points: components["schemas"]["PointOut"][];
             /** Median */
             median: number | null;
             /** Shifts */
             shifts: components["schemas"]["ShiftOut"][];
+            /** Phases */
+            phases: components["schemas"]["PhaseOut"][];
+            /** Signals */
+            signals: components["schemas"]["SignalOut"][];
             /** Cycle Starts */
             cycle_starts: components["schemas"]["CycleMark"][];
             /** Can Edit */
@@ -3724,6 +3876,19 @@ export interface components {
             median: number | null;
             /** Shifts */
             shifts: components["schemas"]["ShiftOut"][];
+            /** @default run */
+            chart: components["schemas"]["ChartType"];
+            /**
+             * Phases
+             * @default []
+             */
+            phases: components["schemas"]["PhaseOut"][];
+            /**
+             * Signals
+             * @default []
+             */
+            signals: components["schemas"]["SignalOut"][];
+            verdict?: components["schemas"]["VerdictOut"] | null;
         };
         /** MeasureSummary */
         MeasureSummary: {
@@ -3741,11 +3906,14 @@ export interface components {
             baseline: number | null;
             /** Target */
             target: number | null;
+            /** @default run */
+            chart: components["schemas"]["ChartType"];
             visibility: components["schemas"]["Visibility"];
             /** Version */
             version: number;
             /** Point Count */
             point_count: number;
+            verdict: components["schemas"]["VerdictOut"];
         };
         /** MeasureUpdate */
         MeasureUpdate: {
@@ -3761,6 +3929,9 @@ export interface components {
             target?: number | null;
             /** Description */
             description?: string | null;
+            chart?: components["schemas"]["ChartType"] | null;
+            /** Shift Rule */
+            shift_rule?: boolean | null;
             visibility?: components["schemas"]["Visibility"] | null;
             /** Version */
             version: number;
@@ -3920,6 +4091,60 @@ export interface components {
             /** Scores */
             scores: components["schemas"]["ScorePoint"][];
         };
+        /** NodeCreate */
+        NodeCreate: {
+            kind: components["schemas"]["NodeKind"];
+            /** Title */
+            title: string;
+            /** Parent Id */
+            parent_id?: string | null;
+            /**
+             * Measure Ids
+             * @default []
+             */
+            measure_ids: string[];
+        };
+        /**
+         * NodeKind
+         * @enum {string}
+         */
+        NodeKind: "primary" | "secondary" | "change_idea";
+        /** NodeOut */
+        NodeOut: {
+            /** Id */
+            id: string;
+            /** Parent Id */
+            parent_id: string | null;
+            kind: components["schemas"]["NodeKind"];
+            /** Title */
+            title: string;
+            /** Position */
+            position: number;
+            /** Measure Ids */
+            measure_ids: string[];
+            /** Cycle Ids */
+            cycle_ids: string[];
+            /** Version */
+            version: number;
+        };
+        /**
+         * NodeUpdate
+         * @description Rename, move (a new parent of the right kind and/or position), or relink.
+         */
+        NodeUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Parent Id */
+            parent_id?: string | null;
+            /** Position */
+            position?: number | null;
+            /** Measure Ids */
+            measure_ids?: string[] | null;
+            /** Cycle Ids */
+            cycle_ids?: string[] | null;
+            /** Version */
+            version: number;
+        };
         /** NotificationOut */
         NotificationOut: {
             /** Id */
@@ -4053,6 +4278,16 @@ export interface components {
             measures_total: number;
             /** Measures With Shift */
             measures_with_shift: number;
+            /**
+             * Measures Improving
+             * @description Measures whose verdict is special-cause improvement (Making Data Count)
+             */
+            measures_improving: number;
+            /**
+             * Measures Concern
+             * @description Measures whose verdict is special cause of concern
+             */
+            measures_concern: number;
             attendance: components["schemas"]["Attendance"];
             /**
              * Open Assignments
@@ -4239,6 +4474,39 @@ export interface components {
             /** Done */
             done: string | null;
         };
+        /** PhaseOut */
+        PhaseOut: {
+            /** Number */
+            number: number;
+            /** Start Point Id */
+            start_point_id: string;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * End Date
+             * Format: date
+             */
+            end_date: string;
+            /** Centre */
+            centre: number | null;
+            /** Lower */
+            lower: number | null;
+            /** Upper */
+            upper: number | null;
+            /** N Useful */
+            n_useful: number;
+            /** Longest Run */
+            longest_run: number;
+            /** Longest Run Max */
+            longest_run_max: number;
+            /** Crossings */
+            crossings: number;
+            /** Crossings Min */
+            crossings_min: number;
+        };
         /** PointIn */
         PointIn: {
             /**
@@ -4253,6 +4521,13 @@ export interface components {
              * @default
              */
             note: string;
+            /** Denominator */
+            denominator?: number | null;
+            /**
+             * Phase Start
+             * @default false
+             */
+            phase_start: boolean;
         };
         /** PointOut */
         PointOut: {
@@ -4267,6 +4542,36 @@ export interface components {
             value: number;
             /** Note */
             note: string;
+            /** Denominator */
+            denominator?: number | null;
+            /**
+             * Phase Start
+             * @default false
+             */
+            phase_start: boolean;
+            /** Y */
+            y?: number | null;
+            /** Centre */
+            centre?: number | null;
+            /** Lower */
+            lower?: number | null;
+            /** Upper */
+            upper?: number | null;
+        };
+        /**
+         * PointUpdate
+         * @description Change a data point's annotation (`note`), denominator or phase start; `version` is
+         *     the measure's version (the chart is one document).
+         */
+        PointUpdate: {
+            /** Note */
+            note?: string | null;
+            /** Denominator */
+            denominator?: number | null;
+            /** Phase Start */
+            phase_start?: boolean | null;
+            /** Version */
+            version: number;
         };
         /** PostCreate */
         PostCreate: {
@@ -4823,6 +5128,15 @@ export interface components {
             hours_spent: number;
             visibility: components["schemas"]["Visibility"];
         };
+        /** ReportDriver */
+        ReportDriver: {
+            /** Kind */
+            kind: string;
+            /** Title */
+            title: string;
+            /** Depth */
+            depth: number;
+        };
         /** ReportGathering */
         ReportGathering: {
             /** Title */
@@ -4897,6 +5211,17 @@ export interface components {
             /** Municipalities */
             municipalities: components["schemas"]["MunicipalityOut"][];
             aim: components["schemas"]["Aim"] | null;
+            /**
+             * Aim How Much
+             * @default
+             */
+            aim_how_much: string;
+            /**
+             * Drivers
+             * @description The driver diagram in reading order (shown with the aim)
+             * @default []
+             */
+            drivers: components["schemas"]["ReportDriver"][];
             /** Partners */
             partners: components["schemas"]["Partner"][];
             /** Cycles */
@@ -5283,6 +5608,17 @@ export interface components {
              */
             current: boolean;
         };
+        /** SignalOut */
+        SignalOut: {
+            rule: components["schemas"]["SignalRule"];
+            /** Point Ids */
+            point_ids: string[];
+        };
+        /**
+         * SignalRule
+         * @enum {string}
+         */
+        SignalRule: "long_run" | "few_crossings" | "shift" | "outside_limits";
         /** SimilarQuestion */
         SimilarQuestion: {
             /** Id */
@@ -5407,6 +5743,16 @@ export interface components {
         /** UnsubscribeOut */
         UnsubscribeOut: {
             email: components["schemas"]["EmailFrequency"];
+        };
+        /**
+         * Variation
+         * @enum {string}
+         */
+        Variation: "improvement" | "concern" | "neither" | "common" | "too_few";
+        /** VerdictOut */
+        VerdictOut: {
+            variation: components["schemas"]["Variation"];
+            assurance: components["schemas"]["Assurance"] | null;
         };
         /**
          * Visibility
@@ -8261,6 +8607,83 @@ export interface operations {
             };
         };
     };
+    update_point_api_v1_measures__measure_id__points__point_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                measure_id: string;
+                point_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PointUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_assessments_api_v1_workspaces__workspace_id__assessments_get: {
         parameters: {
             query?: never;
@@ -8345,6 +8768,392 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssessmentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_diagram_api_v1_workspaces__workspace_id__drivers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagramOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_node_api_v1_workspaces__workspace_id__drivers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NodeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagramOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_aim_api_v1_workspaces__workspace_id__drivers_aim_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AimIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagramOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_node_api_v1_drivers__node_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_node_api_v1_drivers__node_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NodeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiagramOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cycle_from_idea_api_v1_drivers__node_id__cycles_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CycleFromIdea"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CycleOut"];
                 };
             };
             /** @description Unauthorized */

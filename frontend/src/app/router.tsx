@@ -12,6 +12,7 @@ import { CycleBoardPage } from "../features/learning/CycleBoardPage";
 import { CyclePage } from "../features/learning/CyclePage";
 import { MeasurePage } from "../features/learning/MeasurePage";
 import { MeasuresPage } from "../features/learning/MeasuresPage";
+import { DriversPage } from "../features/learning/DriversPage";
 import { OverviewPage } from "../features/learning/OverviewPage";
 import { ProjectPage } from "../features/learning/ProjectPage";
 import { ApplicationPage } from "../features/network/ApplicationPage";
@@ -70,6 +71,7 @@ export const routes = [
               { path: "/workspaces/:id/project", element: <ProjectPage /> },
               { path: "/workspaces/:id/cycles", element: <CycleBoardPage /> },
               { path: "/workspaces/:id/measures", element: <MeasuresPage /> },
+              { path: "/workspaces/:id/drivers", element: <DriversPage /> },
               { path: "/cycles/:id", element: <CyclePage /> },
               { path: "/measures/:id", element: <MeasurePage /> },
               { path: "/apply", element: <ApplyPage /> },

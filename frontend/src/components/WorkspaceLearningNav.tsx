@@ -22,6 +22,9 @@ export function WorkspaceLearningNav({ workspaceId }: { workspaceId: string }) {
           <NavLink to={`${base}/project`}>{t("learning.nav.project")}</NavLink>
         </li>
         <li>
+          <NavLink to={`${base}/drivers`}>{t("learning.drivers.nav")}</NavLink>
+        </li>
+        <li>
           <NavLink to={`${base}/cycles`}>{t("learning.nav.cycles")}</NavLink>
         </li>
         <li>

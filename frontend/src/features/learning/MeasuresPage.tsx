@@ -15,14 +15,17 @@ import { useTranslation } from "react-i18next";
 import { Link as RouterLink, useNavigate, useParams } from "react-router";
 
 import { FormErrorSummary, type SummaryError } from "../../components/FormErrorSummary";
+import { Verdict } from "../../components/Verdict";
 import { Loading } from "../../components/Loading";
 import { QueryError } from "../../components/QueryError";
 import { fieldErrors, problemMessage } from "../../lib/problem";
 import {
+  CHART_TYPES,
   DIRECTIONS,
   KINDS,
   measuresQuery,
   useCreateMeasure,
+  type ChartType,
   type Direction,
   type MeasureKind,
   type Visibility,
@@ -44,6 +47,7 @@ function NewMeasureForm({ workspaceId }: { workspaceId: string }) {
   const [unit, setUnit] = useState("");
   const [kind, setKind] = useState<MeasureKind>("outcome");
   const [direction, setDirection] = useState<Direction>("up");
+  const [chart, setChart] = useState<ChartType>("run");
   const [baseline, setBaseline] = useState("");
   const [target, setTarget] = useState("");
   const [visibility, setVisibility] = useState<Visibility>("workspace");
@@ -62,7 +66,18 @@ function NewMeasureForm({ workspaceId }: { workspaceId: string }) {
     setLocal(errors);
     if (Object.keys(errors).length > 0 || b === "invalid" || tg === "invalid") return;
     create.mutate(
-      { name: name.trim(), unit: unit.trim(), kind, direction, baseline: b, target: tg, visibility, description: "" },
+      {
+        name: name.trim(),
+        unit: unit.trim(),
+        kind,
+        direction,
+        baseline: b,
+        target: tg,
+        visibility,
+        description: "",
+        chart,
+        shift_rule: false,
+      },
       { onSuccess: (measure) => void navigate(`/measures/${measure.id}`) },
     );
   }
@@ -151,6 +166,19 @@ function NewMeasureForm({ workspaceId }: { workspaceId: string }) {
           error={error("target")}
         />
       </div>
+      <Field>
+        <Label htmlFor="measure-chart">{t("learning.spc.chartType")}</Label>
+        <Select id="measure-chart" value={chart} onChange={(e) => setChart(e.target.value as ChartType)}>
+          {CHART_TYPES.map((c) => (
+            <Select.Option key={c} value={c}>
+              {t(`learning.spc.type.${c}`)}
+            </Select.Option>
+          ))}
+        </Select>
+        <Paragraph data-size="sm" className="muted">
+          {t("learning.spc.typeHint")}
+        </Paragraph>
+      </Field>
       <VisibilityField id="measure-visibility" value={visibility} onChange={setVisibility} />
       <div className="form__actions">
         <Button type="submit" loading={create.isPending}>
@@ -179,6 +207,7 @@ function MeasureList({ workspaceId }: { workspaceId: string }) {
             <th scope="col">{t("learning.measures.baseline")}</th>
             <th scope="col">{t("learning.measures.target")}</th>
             <th scope="col">{t("learning.measures.points")}</th>
+            <th scope="col">{t("verdict.heading")}</th>
             <th scope="col">{t("learning.visibility.label")}</th>
           </tr>
         </thead>
@@ -195,6 +224,9 @@ function MeasureList({ workspaceId }: { workspaceId: string }) {
               <td className="learning-table__number">{m.baseline != null ? formatValue(m.baseline) : "–"}</td>
               <td className="learning-table__number">{m.target != null ? formatValue(m.target) : "–"}</td>
               <td className="learning-table__number">{m.point_count}</td>
+              <td>
+                <Verdict verdict={m.verdict} compact />
+              </td>
               <td>
                 <VisibilityTag level={m.visibility} />
               </td>

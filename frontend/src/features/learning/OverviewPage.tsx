@@ -17,6 +17,7 @@ import { Link as RouterLink, useParams } from "react-router";
 import { FormErrorSummary, type SummaryError } from "../../components/FormErrorSummary";
 import { Loading } from "../../components/Loading";
 import { QueryError } from "../../components/QueryError";
+import { Verdict } from "../../components/Verdict";
 import { formatDateTime } from "../../lib/format";
 import { fieldErrors, problemMessage } from "../../lib/problem";
 import {
@@ -330,7 +331,8 @@ function OverviewContent({ workspaceId }: { workspaceId: string }) {
                 <span className="muted">
                   ({t("learning.overview.pointCount", { count: m.point_count })}
                   {m.target != null ? ` · ${t("learning.overview.targetIs", { value: formatValue(m.target) })}` : ""})
-                </span>
+                </span>{" "}
+                <Verdict verdict={m.verdict} compact />
               </li>
             ))}
           </ul>

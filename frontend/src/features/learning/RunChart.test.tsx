@@ -11,6 +11,7 @@ const points: Point[] = values.map((value, i) => ({
   date: `2027-0${1 + Math.floor(i / 4)}-${String(1 + (i % 4) * 7).padStart(2, "0")}`,
   value,
   note: i === 0 ? "Første uke" : "",
+  phase_start: false,
 }));
 // The last six points lie above the median (16.5): one shift.
 const shifts: Shift[] = [{ start_date: points[6]!.date, end_date: points[11]!.date, side: "above", length: 6 }];

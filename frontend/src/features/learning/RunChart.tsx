@@ -2,7 +2,7 @@ import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { formatDate, intlLocale } from "../../lib/format";
-import type { CycleMark, Point, Shift } from "./api";
+import type { ChartPhase, ChartType, CycleMark, Point, Shift, Signal } from "./api";
 
 export interface RunChartProps {
   name: string;
@@ -15,6 +15,11 @@ export interface RunChartProps {
   /** Extra cell per table row, e.g. a delete button. */
   rowAction?: (point: Point) => ReactNode;
   actionHeader?: string;
+  /** The chart type; control charts draw the centre and limits per phase. */
+  chart?: ChartType;
+  phases?: ChartPhase[];
+  /** The chart's signals; when given, their points are flagged instead of the shifts'. */
+  signals?: Signal[];
 }
 
 const WIDTH = 720;
@@ -46,10 +51,45 @@ function niceTicks(min: number, max: number, count = 5): number[] {
   return ticks;
 }
 
+/** What the chart plots for a point: its value, or value / denominator on p and u charts (null without one). */
+export function plottedValue(point: Point, chart: ChartType = "run"): number | null {
+  if (point.y != null) return point.y;
+  return chart === "p" || chart === "u" ? null : point.value;
+}
+
+/** The rules that flag a point, in the order of the signals. */
+export function rulesOf(point: Point, signals: Signal[]): Signal["rule"][] {
+  return [...new Set(signals.filter((s) => s.point_ids.includes(point.id)).map((s) => s.rule))];
+}
+
+/** Step segments of a per-point line (centre or a limit) that break at phase starts and gaps. */
+function stepSegments(
+  points: Point[],
+  pick: (p: Point) => number | null | undefined,
+  xOf: (p: Point) => number,
+): { x1: number; x2: number; y: number; key: string }[] {
+  const segments: { x1: number; x2: number; y: number; key: string }[] = [];
+  points.forEach((p, i) => {
+    const value = pick(p);
+    if (value == null) return;
+    const prev = points[i - 1];
+    const next = points[i + 1];
+    const joinsPrev = prev !== undefined && !p.phase_start && pick(prev) != null;
+    const joinsNext = next !== undefined && !next.phase_start && pick(next) != null;
+    const here = xOf(p);
+    const x1 = joinsPrev && prev ? (xOf(prev) + here) / 2 : here - 4;
+    const x2 = joinsNext && next ? (here + xOf(next)) / 2 : here + 4;
+    segments.push({ x1, x2, y: value, key: p.id });
+  });
+  return segments;
+}
+
 /**
- * A run chart (SVG, role="img" with title and description) and its data table: points and
- * line, the median, the target, cycle starts as vertical markers, and the points of each
- * shift (six or more in a row on one side of the median) drawn larger and as squares.
+ * A run or control chart (SVG, role="img" with title and description) and its data table:
+ * points and line, the median (run chart) or the centre and limits per phase (control
+ * charts), the target, cycle starts and phase starts as vertical markers, and the points a
+ * rule flags drawn larger and as squares. Annotated points carry a marker that shows the
+ * annotation on hover and on keyboard focus.
  */
 export function RunChart({
   name,
@@ -61,9 +101,17 @@ export function RunChart({
   cycleStarts,
   rowAction,
   actionHeader,
+  chart = "run",
+  phases = [],
+  signals,
 }: RunChartProps) {
   const { t } = useTranslation();
   const id = useId();
+  // Per-phase lines on control charts, and on run charts that have more than one phase.
+  const perPhase = chart !== "run" || phases.length > 1;
+  const flagged = signals ? new Set(signals.flatMap((s) => s.point_ids)) : null;
+  const isFlagged = (p: Point) => (flagged ? flagged.has(p.id) : shiftOf(p, shifts) !== null);
+  const plotted = points.filter((p) => plottedValue(p, chart) != null);
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
   const withUnit = (v: number) => (unit ? `${formatValue(v)} ${unit}` : formatValue(v));
@@ -76,9 +124,38 @@ export function RunChart({
           to: formatDate(points[points.length - 1]?.date),
         })
       : "",
-    median != null ? t("learning.chart.descMedian", { value: withUnit(median) }) : "",
+    chart !== "run" ? t("learning.spc.descType", { type: t(`learning.spc.heading.${chart}`) }) : "",
+    median != null && !perPhase ? t("learning.chart.descMedian", { value: withUnit(median) }) : "",
+    ...(perPhase
+      ? phases.map((ph) =>
+          ph.lower != null && ph.upper != null
+            ? t("learning.spc.descPhaseLimits", {
+                number: String(ph.number),
+                from: formatDate(ph.start_date),
+                centre: formatValue(ph.centre ?? 0),
+                lower: formatValue(ph.lower),
+                upper: formatValue(ph.upper),
+              })
+            : t("learning.spc.descPhase", {
+                number: String(ph.number),
+                from: formatDate(ph.start_date),
+                centre: ph.centre != null ? formatValue(ph.centre) : "–",
+              }),
+        )
+      : []),
     target != null ? t("learning.chart.descTarget", { value: withUnit(target) }) : "",
-    shifts.length === 0
+    signals
+      ? signals.length === 0
+        ? t("learning.spc.descNoSignal")
+        : signals
+            .map((sig) =>
+              t("learning.spc.descSignal", { rule: t(`learning.spc.rule.${sig.rule}`), count: String(sig.point_ids.length) }),
+            )
+            .join(" ")
+      : "",
+    signals
+      ? ""
+      : shifts.length === 0
       ? t("learning.chart.descNoShift")
       : shifts
           .map((s) =>
@@ -103,9 +180,10 @@ export function RunChart({
   const xMin = days.length ? Math.min(...days) : 0;
   const xMax = days.length ? Math.max(...days) : 1;
   const values = [
-    ...points.map((p) => p.value),
-    ...(median != null ? [median] : []),
+    ...plotted.map((p) => plottedValue(p, chart) ?? 0),
+    ...(median != null && !perPhase ? [median] : []),
     ...(target != null ? [target] : []),
+    ...(perPhase ? points.flatMap((p) => [p.centre, p.lower, p.upper].filter((v): v is number => v != null)) : []),
   ];
   let yMin = values.length ? Math.min(...values) : 0;
   let yMax = values.length ? Math.max(...values) : 1;
@@ -127,11 +205,31 @@ export function RunChart({
     const d = dayNumber(c.date);
     return points.length > 0 && d >= xMin && d <= xMax;
   });
-  const line = points.map((p) => `${x(dayNumber(p.date)).toFixed(1)},${y(p.value).toFixed(1)}`).join(" ");
+  const line = plotted
+    .map((p) => `${x(dayNumber(p.date)).toFixed(1)},${y(plottedValue(p, chart) ?? 0).toFixed(1)}`)
+    .join(" ");
+  const xOf = (p: Point) => x(dayNumber(p.date));
+  const phaseStarts = phases.slice(1).flatMap((ph) => {
+    const index = points.findIndex((p) => p.id === ph.start_point_id);
+    const start = points[index];
+    const before = points[index - 1];
+    if (!start) return [];
+    return [{ number: ph.number, at: before ? (xOf(before) + xOf(start)) / 2 : xOf(start), id: ph.start_point_id }];
+  });
+  const annotated = plotted.filter((p) => p.note.trim() !== "");
+  const ratio = chart === "p" || chart === "u";
+  const phaseNumber = (p: Point) => {
+    let number = 1;
+    for (const ph of phases) {
+      if (p.date >= ph.start_date) number = ph.number;
+    }
+    return number;
+  };
 
   return (
     <figure className="run-chart">
       <div className="run-chart__canvas">
+        <div className="run-chart__plot">
         <svg
           viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
           role="img"
@@ -180,7 +278,32 @@ export function RunChart({
               </text>
             </g>
           ))}
-          {median != null && (
+          {phaseStarts.map((ph) => (
+            <g key={ph.id} className="run-chart__phase" data-testid="chart-phase-start">
+              <line x1={ph.at} x2={ph.at} y1={M.top} y2={M.top + innerH} />
+              <text x={ph.at + 4} y={M.top + innerH - 6} aria-hidden="true">
+                {t("learning.spc.phaseLabel", { number: String(ph.number) })}
+              </text>
+            </g>
+          ))}
+          {perPhase && (
+            <g className="run-chart__centre" data-testid="chart-centre">
+              {stepSegments(points, (p) => p.centre, xOf).map((s) => (
+                <line key={s.key} x1={s.x1} x2={s.x2} y1={y(s.y)} y2={y(s.y)} />
+              ))}
+            </g>
+          )}
+          {perPhase && chart !== "run" && (
+            <g className="run-chart__limits" data-testid="chart-limits">
+              {stepSegments(points, (p) => p.lower, xOf).map((s) => (
+                <line key={`l${s.key}`} x1={s.x1} x2={s.x2} y1={y(s.y)} y2={y(s.y)} />
+              ))}
+              {stepSegments(points, (p) => p.upper, xOf).map((s) => (
+                <line key={`u${s.key}`} x1={s.x1} x2={s.x2} y1={y(s.y)} y2={y(s.y)} />
+              ))}
+            </g>
+          )}
+          {median != null && !perPhase && (
             <g className="run-chart__median" data-testid="chart-median">
               <line x1={M.left} x2={M.left + innerW} y1={y(median)} y2={y(median)} />
               <text x={M.left + innerW + 6} y={y(median)} dy="0.32em" aria-hidden="true">
@@ -196,15 +319,15 @@ export function RunChart({
               </text>
             </g>
           )}
-          {points.length > 1 && <polyline className="run-chart__line" points={line} />}
-          {points.map((p) => {
+          {plotted.length > 1 && <polyline className="run-chart__line" points={line} />}
+          {plotted.map((p) => {
             const cx = x(dayNumber(p.date));
-            const cy = y(p.value);
-            return shiftOf(p, shifts) ? (
+            const cy = y(plottedValue(p, chart) ?? 0);
+            return isFlagged(p) ? (
               <rect
                 key={p.id}
                 className="run-chart__point run-chart__point--shift"
-                data-testid="chart-shift-point"
+                data-testid={flagged ? "chart-signal-point" : "chart-shift-point"}
                 x={cx - 6}
                 y={cy - 6}
                 width={12}
@@ -215,12 +338,44 @@ export function RunChart({
             );
           })}
         </svg>
+        {annotated.map((p) => {
+          const label = t("learning.spc.annotationLabel", { date: formatDate(p.date), note: p.note });
+          return (
+            <span
+              key={p.id}
+              className="run-chart__note"
+              style={{
+                left: `${(x(dayNumber(p.date)) / WIDTH) * 100}%`,
+                top: `${(y(plottedValue(p, chart) ?? 0) / HEIGHT) * 100}%`,
+              }}
+            >
+              <button type="button" className="run-chart__note-marker" data-testid="chart-annotation" aria-label={label}>
+                <span aria-hidden="true">i</span>
+              </button>
+              <span className="run-chart__note-text" aria-hidden="true">
+                {label}
+              </span>
+            </span>
+          );
+        })}
+        </div>
       </div>
       <figcaption className="run-chart__legend">
-        <span className="run-chart__key run-chart__key--median">{t("learning.chart.median")}</span>
+        {perPhase ? (
+          <>
+            <span className="run-chart__key run-chart__key--centre">{t("learning.spc.centre")}</span>
+            {chart !== "run" && <span className="run-chart__key run-chart__key--limits">{t("learning.spc.limits")}</span>}
+          </>
+        ) : (
+          <span className="run-chart__key run-chart__key--median">{t("learning.chart.median")}</span>
+        )}
         <span className="run-chart__key run-chart__key--target">{t("learning.chart.target")}</span>
         <span className="run-chart__key run-chart__key--cycle">{t("learning.chart.cycleStart")}</span>
-        <span className="run-chart__key run-chart__key--shift">{t("learning.chart.shiftPoint")}</span>
+        {phaseStarts.length > 0 && <span className="run-chart__key run-chart__key--phase">{t("learning.spc.phaseStart")}</span>}
+        <span className="run-chart__key run-chart__key--shift">
+          {flagged ? t("learning.spc.signalPoint") : t("learning.chart.shiftPoint")}
+        </span>
+        {annotated.length > 0 && <span className="run-chart__key run-chart__key--note">{t("learning.spc.annotated")}</span>}
       </figcaption>
       <div className="table-scroll">
         <table className="learning-table">
@@ -229,23 +384,45 @@ export function RunChart({
             <tr>
               <th scope="col">{t("learning.chart.date")}</th>
               <th scope="col">{t("learning.chart.value")}</th>
+              {ratio && <th scope="col">{t("learning.spc.denominator")}</th>}
+              {ratio && <th scope="col">{t("learning.spc.plotted")}</th>}
+              {perPhase && <th scope="col">{t("learning.spc.phase")}</th>}
+              {perPhase && <th scope="col">{t("learning.spc.centre")}</th>}
+              {perPhase && chart !== "run" && <th scope="col">{t("learning.spc.limits")}</th>}
               <th scope="col">{t("learning.chart.note")}</th>
-              <th scope="col">{t("learning.chart.inShift")}</th>
+              <th scope="col">{signals ? t("learning.spc.signals") : t("learning.chart.inShift")}</th>
               {rowAction && <th scope="col">{actionHeader}</th>}
             </tr>
           </thead>
           <tbody>
             {points.map((p) => {
               const shift = shiftOf(p, shifts);
+              const rules = signals ? rulesOf(p, signals) : [];
+              const shown = plottedValue(p, chart);
               return (
                 <tr key={p.id} data-testid="point-row">
                   <td>{formatDate(p.date)}</td>
                   <td className="learning-table__number">{withUnit(p.value)}</td>
+                  {ratio && <td className="learning-table__number">{p.denominator != null ? formatValue(p.denominator) : "–"}</td>}
+                  {ratio && <td className="learning-table__number">{shown != null ? formatValue(shown) : "–"}</td>}
+                  {perPhase && <td>{phaseNumber(p)}</td>}
+                  {perPhase && <td className="learning-table__number">{p.centre != null ? formatValue(p.centre) : "–"}</td>}
+                  {perPhase && chart !== "run" && (
+                    <td className="learning-table__number">
+                      {p.lower != null && p.upper != null
+                        ? t("learning.spc.limitsValue", { lower: formatValue(p.lower), upper: formatValue(p.upper) })
+                        : "–"}
+                    </td>
+                  )}
                   <td>{p.note}</td>
                   <td>
-                    {shift
-                      ? t(shift.side === "above" ? "learning.chart.shiftAbove" : "learning.chart.shiftBelow")
-                      : t("learning.chart.noShift")}
+                    {signals
+                      ? rules.length > 0
+                        ? rules.map((r) => t(`learning.spc.rule.${r}`)).join(", ")
+                        : t("learning.spc.noSignal")
+                      : shift
+                        ? t(shift.side === "above" ? "learning.chart.shiftAbove" : "learning.chart.shiftBelow")
+                        : t("learning.chart.noShift")}
                   </td>
                   {rowAction && <td>{rowAction(p)}</td>}
                 </tr>

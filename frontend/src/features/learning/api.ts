@@ -36,6 +36,10 @@ export type Direction = Schemas["Direction"];
 export type Point = Schemas["PointOut"];
 export type PointIn = Schemas["PointIn"];
 export type Shift = Schemas["ShiftOut"];
+export type ChartType = Schemas["ChartType"];
+export type ChartPhase = Schemas["PhaseOut"];
+export type Signal = Schemas["SignalOut"];
+export type PointUpdate = Schemas["PointUpdate"];
 export type CycleMark = Schemas["CycleMark"];
 export type Assessment = Schemas["AssessmentOut"];
 export type AssessmentIn = Schemas["AssessmentIn"];
@@ -58,6 +62,7 @@ export const SECTORS: Sector[] = [
   "other",
 ];
 export const KINDS: MeasureKind[] = ["outcome", "process", "balancing"];
+export const CHART_TYPES: ChartType[] = ["run", "xmr", "p", "u"];
 export const DIRECTIONS: Direction[] = ["up", "down"];
 /** The IHI progress scale: 0.5 to 5 in steps of 0.5. */
 export const SCORES: number[] = Array.from({ length: 10 }, (_, i) => (i + 1) / 2);
@@ -320,6 +325,38 @@ export function useUpdateMeasureVisibility(id: string) {
   });
 }
 
+export function useUpdateMeasureChart(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { chart: ChartType; shift_rule: boolean; version: number }) =>
+      call(api.PATCH("/api/v1/measures/{measure_id}", { params: { path: { measure_id: id } }, body })),
+    onSuccess: (measure) => measureChanged(queryClient, measure),
+    onError: (error) => {
+      const current = conflictCurrent<Measure>(error);
+      if (current) measureChanged(queryClient, current);
+    },
+  });
+}
+
+/** Annotate a point, set its denominator or start a phase at it (checked against the measure's version). */
+export function useUpdatePoint(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ pointId, ...body }: PointUpdate & { pointId: string }) =>
+      call(
+        api.PATCH("/api/v1/measures/{measure_id}/points/{point_id}", {
+          params: { path: { measure_id: id, point_id: pointId } },
+          body,
+        }),
+      ),
+    onSuccess: (measure) => measureChanged(queryClient, measure),
+    onError: (error) => {
+      const current = conflictCurrent<Measure>(error);
+      if (current) measureChanged(queryClient, current);
+    },
+  });
+}
+
 export function useAddPoint(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
@@ -372,6 +409,77 @@ export function useSaveAssessment(workspaceId: string) {
       ),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ["learning", "assessments", workspaceId] });
+    },
+  });
+}
+
+// -- driver diagram -----------------------------------------------------------------------
+
+export type Diagram = Schemas["DiagramOut"];
+export type DriverNode = Schemas["NodeOut"];
+export type NodeKind = Schemas["NodeKind"];
+export type NodeUpdate = Schemas["NodeUpdate"];
+
+export const diagramQuery = (workspaceId: string) =>
+  queryOptions({
+    queryKey: ["learning", "drivers", workspaceId],
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/workspaces/{workspace_id}/drivers", { params: { path: { workspace_id: workspaceId } }, signal })),
+  });
+
+/** Every change to the diagram answers the whole diagram; a 409 carries the current one. */
+export function useDiagramChange<T>(workspaceId: string, send: (body: T) => Promise<Diagram>) {
+  const queryClient = useQueryClient();
+  const key = diagramQuery(workspaceId).queryKey;
+  return useMutation({
+    mutationFn: send,
+    onSuccess: (diagram) => queryClient.setQueryData(key, diagram),
+    onError: (error) => {
+      const current = conflictCurrent<Diagram>(error);
+      if (current) queryClient.setQueryData(key, current);
+    },
+  });
+}
+
+export function useAddNode(workspaceId: string) {
+  return useDiagramChange(workspaceId, (body: { kind: NodeKind; title: string; parent_id?: string | null }) =>
+    call(
+      api.POST("/api/v1/workspaces/{workspace_id}/drivers", {
+        params: { path: { workspace_id: workspaceId } },
+        body: { measure_ids: [], ...body },
+      }),
+    ),
+  );
+}
+
+export function useUpdateNode(workspaceId: string) {
+  return useDiagramChange(workspaceId, ({ nodeId, ...body }: NodeUpdate & { nodeId: string }) =>
+    call(api.PATCH("/api/v1/drivers/{node_id}", { params: { path: { node_id: nodeId } }, body })),
+  );
+}
+
+export function useSaveAim(workspaceId: string) {
+  return useDiagramChange(workspaceId, (body: { how_much: string; measure_ids: string[]; version: number }) =>
+    call(api.PUT("/api/v1/workspaces/{workspace_id}/drivers/aim", { params: { path: { workspace_id: workspaceId } }, body })),
+  );
+}
+
+export function useRemoveNode(workspaceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (nodeId: string) => call(api.DELETE("/api/v1/drivers/{node_id}", { params: { path: { node_id: nodeId } } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: diagramQuery(workspaceId).queryKey }),
+  });
+}
+
+export function useStartCycleFromIdea(workspaceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (nodeId: string) =>
+      call(api.POST("/api/v1/drivers/{node_id}/cycles", { params: { path: { node_id: nodeId } }, body: {} })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: diagramQuery(workspaceId).queryKey });
+      void queryClient.invalidateQueries({ queryKey: ["learning", "cycles", workspaceId] });
     },
   });
 }

@@ -32,6 +32,7 @@ import {
   trendText,
   writeOverviewParams,
 } from "./overview";
+import "../../components/Verdict.css";
 import "./progress.css";
 
 /** The project team's overview of every workspace: sortable, filterable, exportable. */
@@ -209,6 +210,32 @@ export function OverviewTable({
   );
 }
 
+/** How many of the workspace's measures show special-cause improvement or concern (Making Data Count). */
+function MeasureVerdicts({ row }: { row: OverviewRow }) {
+  const { t } = useTranslation();
+  if (row.measures_improving === 0 && row.measures_concern === 0) return null;
+  return (
+    <div className="progress-small" data-testid="measure-verdicts">
+      {row.measures_improving > 0 && (
+        <div className="verdict__item verdict__item--improvement">
+          <span className="verdict__icon" aria-hidden="true">
+            ↑
+          </span>{" "}
+          {t("verdict.improving", { count: row.measures_improving })}
+        </div>
+      )}
+      {row.measures_concern > 0 && (
+        <div className="verdict__item verdict__item--concern">
+          <span className="verdict__icon" aria-hidden="true">
+            ↓
+          </span>{" "}
+          {t("verdict.concern", { count: row.measures_concern })}
+        </div>
+      )}
+    </div>
+  );
+}
+
 function OverviewTableRow({ row }: { row: OverviewRow }) {
   const { t } = useTranslation();
   const phases = (["plan", "act", "observe", "reflect", "done"] as const)
@@ -271,6 +298,7 @@ function OverviewTableRow({ row }: { row: OverviewRow }) {
           shifted: String(row.measures_with_shift),
           total: String(row.measures_total),
         })}
+        <MeasureVerdicts row={row} />
       </Table.Cell>
       <Table.Cell>{attendanceText(row, t)}</Table.Cell>
       <Table.Cell>

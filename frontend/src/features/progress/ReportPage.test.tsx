@@ -41,6 +41,8 @@ function preview(r: Report): ReportPreview {
     workspace_name: "Bodø",
     municipalities: [],
     aim: null,
+    aim_how_much: "",
+    drivers: [],
     partners: [],
     cycles: [],
     measures: [],

@@ -32,6 +32,8 @@ function row(patch: Partial<OverviewRow>): OverviewRow {
     score_trend: "up",
     measures_total: 2,
     measures_with_shift: 1,
+    measures_improving: 1,
+    measures_concern: 0,
     attendance: { attended: 3, registered: 4, rate: 0.75 },
     open_assignments: 1,
     overdue_assignments: 0,
