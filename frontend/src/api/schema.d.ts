@@ -213,7 +213,7 @@ export interface paths {
         /**
          * Get Me
          * @description The signed-in person and their memberships: both kept in memory between requests
-         *     (auth/callers.py, network/readers.py) and serialised in one step.
+         *     (auth/callers.py, network/memberships.py) and serialised in one step.
          */
         get: operations["get_me_api_v1_me_get"];
         put?: never;
