@@ -53,8 +53,17 @@ async def test_wrong_password_and_unknown_email_look_the_same(
         response = await login(client, email, "wrong password!")
         return response, time.perf_counter() - start
 
-    wrong, t_wrong = await timed("kari@example.no")
-    unknown, t_unknown = await timed("nobody@example.no")
+    # The quickest of three each (alternating): a loaded machine delays single requests.
+    samples: dict[str, list[float]] = {"kari@example.no": [], "nobody@example.no": []}
+    for _ in range(3):
+        for email, times in samples.items():
+            answer, seconds = await timed(email)
+            times.append(seconds)
+            if email == "kari@example.no":
+                wrong = answer
+            else:
+                unknown = answer
+    t_wrong, t_unknown = min(samples["kari@example.no"]), min(samples["nobody@example.no"])
     for response in (wrong, unknown):
         assert response.status_code == 401
         assert response.headers["content-type"] == "application/problem+json"

@@ -145,7 +145,7 @@ async def test_on_sqlite_a_write_by_another_process_makes_kept_answers_stale(
                 other.execute(
                     "INSERT INTO feed_items (id, kind, source_type, source_id, visibility,"
                     " title, excerpt, created_at, updated_at)"
-                    " VALUES (?, 'post', 'post', ?, 'public', 'Fra kommandolinjen', '',"
+                    " VALUES (?, 'resource', 'resource', ?, 'public', 'Fra kommandolinjen', '',"
                     " '2026-11-27 10:00:00.000000', '2026-11-27 10:00:00.000000')",
                     (str(uuid.uuid4()), str(uuid.uuid4())),
                 )
