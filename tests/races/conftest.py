@@ -77,6 +77,7 @@ class Server:
         self._engine: Any = None
         self._maker: Any = None
         self._hash: str | None = None
+        self._sign_ins: dict[str, str] = {}  # user id -> the sign-in its tokens name
 
     def __repr__(self) -> str:
         return self.backend
@@ -126,7 +127,30 @@ class Server:
                 is_active=True,
             )
         )
+        await self.sign_in(user_id)
         return user_id
+
+    async def sign_in(self, user_id: str) -> str:
+        """A sign-in as the app records one (a refresh-token family): the server refuses an
+        access token that names none."""
+        from datetime import UTC, datetime, timedelta
+
+        from samklang.auth.models import RefreshToken
+        from samklang.core.security import hash_token, new_opaque_token
+
+        if user_id not in self._sign_ins:
+            family, now = str(uuid.uuid4()), datetime.now(UTC)
+            await self.add(
+                RefreshToken(
+                    user_id=user_id,
+                    family_id=family,
+                    token_hash=hash_token(new_opaque_token()),
+                    created_at=now,
+                    expires_at=now + timedelta(days=30),
+                )
+            )
+            self._sign_ins[user_id] = family
+        return self._sign_ins[user_id]
 
     async def workspace(self, *, tier: str = "pilot") -> str:
         from samklang.network.models import Workspace
@@ -153,14 +177,21 @@ class Server:
         from samklang.auth.models import User
         from sqlalchemy import select
 
-        return str(await self.scalar(select(User.id).where(User.email == "admin@demo.samklang.no")))
+        admin = str(
+            await self.scalar(select(User.id).where(User.email == "admin@demo.samklang.no"))
+        )
+        await self.sign_in(admin)
+        return admin
 
     def headers(self, user_id: str) -> dict[str, str]:
         from samklang.core.config import Settings
         from samklang.core.security import create_access_token
 
         settings = Settings(secret_key=SECRET, database_url=self.database_url)
-        token = create_access_token(settings, user_id).token
+        family = self._sign_ins.get(user_id)
+        if family is None:
+            raise AssertionError(f"no sign-in for {user_id}: await server.sign_in(user_id) first")
+        token = create_access_token(settings, user_id, session_id=family).token
         return {"Authorization": f"Bearer {token}"}
 
     async def close(self) -> None:
