@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.access.reader import Reader, Visibility
 from samklang.auth.models import Role, User
+from samklang.core.atomic import lock
 from samklang.core.db import utcnow
 from samklang.core.errors import Conflict, NotFound
 from samklang.core.markdown import render
@@ -248,7 +249,12 @@ async def vote(session: AsyncSession, reader: Reader, question_id: str, *, on: b
     assert reader.user is not None
     if question.status == QuestionStatus.merged.value:
         raise Conflict("This question was merged; vote on the one it was merged into")
-    existing = await session.get(QuestionVote, (question.id, reader.user.id))
+    # Votes at the same moment take turns on the question's row: the count is computed
+    # from the rows after the previous voter committed, and a double click finds its vote.
+    await lock(session, Question.id, [question.id])
+    existing = await session.get(
+        QuestionVote, (question.id, reader.user.id), populate_existing=True
+    )
     if on and existing is None:
         session.add(
             QuestionVote(question_id=question.id, user_id=reader.user.id, created_at=utcnow())

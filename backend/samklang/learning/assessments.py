@@ -5,12 +5,14 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samklang.access.reader import Reader, Visibility
+from samklang.core.atomic import lock
 from samklang.core.markdown import render
 from samklang.learning import repository as repo
 from samklang.learning.models import Assessment
 from samklang.learning.schemas import AssessmentIn, AssessmentOut
 from samklang.learning.service import _audit_visibility, _workspace_to_write
 from samklang.network import service as network_service
+from samklang.network.models import Workspace
 
 # Progress self-assessment
 
@@ -43,6 +45,7 @@ async def put_assessment(
 ) -> AssessmentOut:
     """One assessment per semester: saving again replaces it."""
     workspace = await _workspace_to_write(session, reader, workspace_id)
+    await lock(session, Workspace.id, [workspace.id])  # the first save sent twice at once
     found = await repo.assessment(session, workspace.id, data.semester)
     old_visibility = None if found is None else found.visibility
     if found is None:
