@@ -33,6 +33,7 @@ USERS = ("pilot@demo.samklang.no", "veileder@demo.samklang.no", "observator@demo
 # take longer than the tests).
 MAKE_USERS = """
 import asyncio, sys
+import samklang.models  # every table, before writing (core/changes.py walks them)
 from samklang.auth.models import Role
 from samklang.auth.service import create_user
 from samklang.core.config import get_settings
