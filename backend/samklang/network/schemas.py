@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-# Page lives in core; named here too until sharing (feat/access) imports it from there.
+# Page lives in core (core/pagination.py); named here too for the modules that import it here.
 from samklang.core.pagination import Page as Page
 from samklang.network.models import (
     ApplicationStatus,
